@@ -1,0 +1,6 @@
+"""``python -m rectcli``."""
+
+from rectcli.cli import main
+
+if __name__ == "__main__":
+    main()

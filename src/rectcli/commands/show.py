@@ -1,0 +1,26 @@
+"""`rectcli show ID`: one section, measure or paragraph in full."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from rectcli.cli import JsonOpt, app, command, notice, start
+from rectcli.query import resolve
+from rectcli.render import render_show
+
+
+@app.command("show")
+@command
+def show_cmd(
+    ident: Annotated[str, typer.Argument(metavar="ID", help="6.4, 6, 六(四), 六（四）, opening.2 …")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Show one section or measure in full, with any suspected extraction errors noted.
+
+    Example: rectcli show 六(四)
+    """
+    out = start("show", as_json)
+    doc = notice()
+    render_show(out, doc, resolve(doc, ident))

@@ -1,0 +1,19 @@
+"""`rectcli stats`: the summary tables."""
+
+from __future__ import annotations
+
+from rectcli.cli import JsonOpt, app, command, notice, start
+from rectcli.query import stats
+from rectcli.render import render_stats
+
+
+@app.command("stats")
+@command
+def stats_cmd(as_json: JsonOpt = False) -> None:
+    """Summary tables: the facts, discipline outcomes, money recovered, counts per section.
+
+    Example: rectcli stats
+    """
+    out = start("stats", as_json)
+    doc = notice()
+    render_stats(out, doc, stats(doc))

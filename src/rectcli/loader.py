@@ -1,0 +1,368 @@
+"""Read a notice file into the model: find it, decode it, parse it safely, validate it.
+
+Every way a file can be wrong becomes a :class:`DataError` naming the file, the line and
+the YAML path; nothing else escapes. YAML is read event by event with the safe (C, when
+available) parser, so aliases, Python tags, duplicate keys and runaway nesting are refused
+before any object is built.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from datetime import date, datetime
+from decimal import Decimal
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path as FsPath
+from typing import Any
+
+from rectcli import schema as schema_mod
+from rectcli.errors import DataError
+from rectcli.model import (
+    Contacts, Erratum, Figure, Inspection, Item, Measure, Metadata, Notice, Outcome,
+    Paragraph, Section, Signature,
+)
+
+ENV_VAR = "RECTCLI_DATA"
+MAX_BYTES = 8 * 1024 * 1024  # a notice is tens of KB; refuse anything absurd before reading it
+MAX_DEPTH = 32  # the format nests 6 deep; libyaml's composer crashes on very deep input
+SUPPORTED_VERSIONS = (1,)
+
+Lines = dict[tuple[Any, ...], int]
+
+
+def bundled_path() -> FsPath:
+    """The notice shipped inside the package (or, in a source checkout, top-level data/)."""
+    packaged = resources.files("rectcli") / "data" / "notice.yaml"
+    if packaged.is_file():
+        return FsPath(str(packaged))
+    return FsPath(__file__).resolve().parents[2] / "data" / "notice.yaml"
+
+
+def resolve_path(data: str | os.PathLike[str] | None = None) -> FsPath:
+    """``--data`` beats ``$RECTCLI_DATA`` beats the bundled notice."""
+    chosen = data if data not in (None, "") else os.environ.get(ENV_VAR) or None
+    return FsPath(chosen) if chosen is not None else bundled_path()
+
+
+@lru_cache(maxsize=1)
+def load_schema() -> dict[str, Any]:
+    here = FsPath(str(bundled_path())).with_name("notice.schema.json")
+    return json.loads(here.read_text(encoding="utf-8"))
+
+
+def read_text(path: FsPath) -> str:
+    """The file's text: UTF-8 (with or without BOM), else GB18030/GBK; clear errors otherwise."""
+    name = str(path)
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise DataError(f"{name}: no such file; pass --data PATH or set {ENV_VAR}") from None
+    except OSError as e:
+        raise DataError(f"{name}: cannot read: {e.strerror or e}") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise DataError(f"{name}: is a directory, not a notice file")
+    if not stat.S_ISREG(st.st_mode):
+        raise DataError(f"{name}: not a regular file")
+    if st.st_size > MAX_BYTES:
+        raise DataError(f"{name}: {st.st_size:,} bytes is too large for a notice file "
+                        f"(the limit is {MAX_BYTES // (1024 * 1024)} MiB)")
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        raise DataError(f"{name}: cannot read: {e.strerror or e}") from None
+    return decode(raw, name)
+
+
+def decode(raw: bytes, name: str) -> str:
+    if b"\x00" in raw:
+        raise DataError(f"{name}: binary data (NUL bytes), not a YAML notice file")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as utf8_error:
+        try:
+            text = raw.decode("gb18030")
+        except UnicodeDecodeError:
+            raise DataError(f"{name}: not valid UTF-8 (byte {utf8_error.start}) "
+                            "nor GB18030/GBK text") from None
+        if not any("\u4e00" <= ch <= "\u9fff" for ch in text):
+            raise DataError(f"{name}: not valid UTF-8 (byte {utf8_error.start}) "
+                            "and not Chinese text in GB18030/GBK either")
+    if not text.strip():
+        raise DataError(f"{name}: empty file")
+    return text
+
+
+def parse_yaml(text: str, name: str) -> tuple[Any, Lines]:
+    """Plain data from YAML text, plus the line of every value, keyed by its path."""
+    import yaml
+
+    loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader = loader_cls(text)
+    builder = _Builder(loader, name)
+    try:
+        try:
+            return builder.build()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
+        problem = e.problem or e.context or "unreadable"
+        raise DataError(f"{where}: malformed YAML: {problem}") from None
+    except yaml.YAMLError as e:
+        raise DataError(f"{name}: malformed YAML: {str(e).splitlines()[0]}") from None
+
+
+class _Builder:
+    """Turn the parser's event stream into dicts, lists and scalars, recording lines."""
+
+    def __init__(self, loader: Any, name: str) -> None:
+        self.loader = loader
+        self.name = name
+        self.lines: Lines = {}
+
+    def fail(self, event: Any, message: str) -> DataError:
+        return DataError(f"{self.name}:{event.start_mark.line + 1}: {message}")
+
+    def build(self) -> tuple[Any, Lines]:
+        import yaml
+
+        loader = self.loader
+        loader.get_event()  # StreamStart
+        if loader.check_event(yaml.StreamEndEvent):
+            raise DataError(f"{self.name}: empty file (no YAML document)")
+        loader.get_event()  # DocumentStart
+        value = self.node((), 0)
+        loader.get_event()  # DocumentEnd
+        if not loader.check_event(yaml.StreamEndEvent):
+            raise self.fail(loader.peek_event(), "more than one YAML document; a notice file holds one")
+        return value, self.lines
+
+    def node(self, path: tuple[Any, ...], depth: int) -> Any:
+        import yaml
+
+        event = self.loader.get_event()
+        self.lines[path] = event.start_mark.line + 1
+        if depth > MAX_DEPTH:
+            raise self.fail(event, f"nested more than {MAX_DEPTH} levels deep")
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise self.fail(event, "YAML anchors and aliases (&name, *name) are not allowed in a notice file")
+        if isinstance(event, yaml.ScalarEvent):
+            return self.scalar(event)
+        tag = event.tag
+        if isinstance(event, yaml.SequenceStartEvent):
+            if tag not in (None, "!", "tag:yaml.org,2002:seq"):
+                raise self.fail(event, f"YAML tag {tag} is not allowed")
+            items: list[Any] = []
+            while not self.loader.check_event(yaml.SequenceEndEvent):
+                items.append(self.node(path + (len(items),), depth + 1))
+            self.loader.get_event()
+            return items
+        if isinstance(event, yaml.MappingStartEvent):
+            if tag not in (None, "!", "tag:yaml.org,2002:map"):
+                raise self.fail(event, f"YAML tag {tag} is not allowed")
+            mapping: dict[Any, Any] = {}
+            while not self.loader.check_event(yaml.MappingEndEvent):
+                key_event = self.loader.peek_event()
+                if not isinstance(key_event, yaml.ScalarEvent):
+                    raise self.fail(key_event, "mapping keys must be plain text")
+                key = self.node(path + ("<key>",), depth + 1)
+                if not isinstance(key, (str, int)) or isinstance(key, bool):
+                    raise self.fail(key_event, f"mapping key {key!r} must be text")
+                key = str(key)
+                if key in mapping:
+                    raise self.fail(key_event, f"{schema_mod.format_path(path + (key,))}: duplicate key '{key}'")
+                mapping[key] = self.node(path + (key,), depth + 1)
+            self.lines.pop(path + ("<key>",), None)
+            self.loader.get_event()
+            return mapping
+        raise self.fail(event, f"unexpected YAML event {type(event).__name__}")
+
+    def scalar(self, event: Any) -> Any:
+        import yaml
+
+        value = event.value
+        if event.tag not in (None, "!") and not event.tag.startswith("tag:yaml.org,2002:"):
+            raise self.fail(event, f"YAML tag {event.tag} is not allowed")
+        tag = event.tag
+        if tag in (None, "!"):
+            tag = self.loader.resolve(yaml.ScalarNode, value, event.implicit)
+        if tag in ("tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp"):
+            # Never let a number pass through float: keep exactly what was written.
+            return value
+        if tag == "tag:yaml.org,2002:str":
+            return value
+        node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except yaml.YAMLError:
+            raise self.fail(event, f"cannot read value {value!r} as {tag.rpartition(':')[2]}") from None
+
+
+def line_of(lines: Lines, path: tuple[Any, ...]) -> int | None:
+    while path:
+        if path in lines:
+            return lines[path]
+        path = path[:-1]
+    return lines.get(())
+
+
+def schema_problems(data: Any, lines: Lines, name: str) -> list[str]:
+    """Every schema violation, as ``file:line: path: message``."""
+    if isinstance(data, dict) and "schema_version" in data:
+        version = data["schema_version"]
+        if version not in SUPPORTED_VERSIONS:
+            return [f"{name}:{line_of(lines, ('schema_version',))}: schema_version: "
+                    f"version {version!r} is not supported by rectcli (supported: "
+                    f"{', '.join(map(str, SUPPORTED_VERSIONS))}); upgrade rectcli"]
+    return [
+        f"{name}:{line_of(lines, path)}: {schema_mod.format_path(path)}: {message}"
+        for path, message in schema_mod.iter_errors(data, load_schema())
+    ]
+
+
+_DATES = (
+    (("metadata", "published"), datetime.fromisoformat),
+    (("metadata", "inspection", "period", "start"), date.fromisoformat),
+    (("metadata", "inspection", "period", "end"), date.fromisoformat),
+    (("metadata", "inspection", "feedback"), date.fromisoformat),
+    (("signature", "date"), date.fromisoformat),
+)
+
+
+def _get(data: Any, path: tuple[Any, ...]) -> Any:
+    for part in path:
+        data = data[part]
+    return data
+
+
+def id_problems(data: dict[str, Any], lines: Lines, name: str) -> list[str]:
+    """Dates must exist, ids must be unique, and a measure's id must start with its section's."""
+    problems: list[str] = []
+    seen: dict[str, str] = {}
+    for path, parse in _DATES:
+        try:
+            parse(_get(data, path))
+        except ValueError:
+            problems.append(f"{name}:{line_of(lines, path)}: {schema_mod.format_path(path)}: "
+                            f"{_get(data, path)!r} is not a real date")
+
+    def claim(ident: str, path: tuple[Any, ...]) -> None:
+        where = schema_mod.format_path(path)
+        if ident in seen:
+            problems.append(f"{name}:{line_of(lines, path)}: {where}: duplicate id '{ident}' "
+                            f"(first used at {seen[ident]})")
+        else:
+            seen[ident] = where
+
+    for part in ("opening", "closing"):
+        for i, para in enumerate(data[part]):
+            claim(para["id"], (part, i, "id"))
+    for i, sec in enumerate(data["sections"]):
+        claim(sec["id"], ("sections", i, "id"))
+        for j, mea in enumerate(sec["measures"]):
+            path = ("sections", i, "measures", j, "id")
+            claim(mea["id"], path)
+            if mea["id"].partition(".")[0] != sec["id"]:
+                problems.append(f"{name}:{line_of(lines, path)}: {schema_mod.format_path(path)}: "
+                                f"measure id '{mea['id']}' is not inside section '{sec['id']}'")
+    source = data["outcomes"]["source"]
+    if source not in {p["id"] for p in data["opening"]}:
+        path = ("outcomes", "source")
+        problems.append(f"{name}:{line_of(lines, path)}: outcomes.source: no opening paragraph '{source}'")
+    return problems
+
+
+def parse_file(path: FsPath) -> tuple[Any, Lines]:
+    name = str(path)
+    return parse_yaml(read_text(path), name)
+
+
+def check(data: Any, lines: Lines, name: str) -> list[str]:
+    """Problems that make a file unusable: schema violations, then id clashes."""
+    problems = schema_problems(data, lines, name)
+    if problems:
+        return problems
+    return id_problems(data, lines, name)
+
+
+def load_notice(data: str | os.PathLike[str] | None = None) -> Notice:
+    """Load and validate a notice; raise :class:`DataError` naming every problem."""
+    path = resolve_path(data)
+    raw, lines = parse_file(path)
+    problems = check(raw, lines, str(path))
+    if problems:
+        raise DataError(problems, hint=f"`rectcli validate {path}` lists them all")
+    return build_notice(raw, str(path))
+
+
+def _errata(raw: dict[str, Any]) -> tuple[Erratum, ...]:
+    return tuple(Erratum(e["found"], e["likely"], e["note"]) for e in raw.get("errata", ()))
+
+
+def _paragraph(raw: dict[str, Any]) -> Paragraph:
+    contacts = raw.get("contacts")
+    return Paragraph(
+        id=raw["id"],
+        text=raw["text"],
+        items=tuple(Item(i["ordinal"], i["text"], _errata(i)) for i in raw.get("items", ())),
+        contacts=Contacts(**contacts) if contacts else None,
+        errata=_errata(raw),
+    )
+
+
+def _decimal(value: str | int) -> tuple[Decimal, str]:
+    raw = str(value)
+    return Decimal(raw), raw
+
+
+def build_notice(raw: dict[str, Any], source: str = "") -> Notice:
+    """The model from already-validated plain data."""
+    meta = raw["metadata"]
+    insp = meta["inspection"]
+    outcomes = []
+    for f in raw["outcomes"]["figures"]:
+        value, text = _decimal(f["value"])
+        parts = tuple(Figure(p["label"], *_decimal(p["value"]), p["unit"])
+                      for p in f.get("breakdown", ()))
+        outcomes.append(Outcome(f["key"], f["label"], value, text, f["unit"], parts))
+    sections = tuple(
+        Section(
+            id=s["id"], numeral=s["numeral"], problem=s["problem"],
+            measures=tuple(
+                Measure(id=m["id"], numeral=m.get("numeral"), title=m.get("title"), text=m["text"],
+                        after_title=m.get("after_title", "。"), errata=_errata(m))
+                for m in s["measures"]
+            ),
+        )
+        for s in raw["sections"]
+    )
+    return Notice(
+        metadata=Metadata(
+            title=meta["title"], issuer=meta["issuer"], site_name=meta["site"]["name"],
+            masthead=meta["site"]["masthead"],
+            published=datetime.fromisoformat(meta["published"]),
+            inspection=Inspection(
+                round=insp["round"], team=insp["team"], inspected=insp["inspected"],
+                former_name=insp.get("former_name"),
+                period_start=date.fromisoformat(insp["period"]["start"]),
+                period_end=date.fromisoformat(insp["period"]["end"]),
+                feedback=date.fromisoformat(insp["feedback"]),
+            ),
+            aspects=meta["problems"]["aspects"], categories=meta["problems"]["categories"],
+            problem_items=meta["problems"]["items"], meetings=meta["meetings"],
+        ),
+        opening=tuple(_paragraph(p) for p in raw["opening"]),
+        outcomes_source=raw["outcomes"]["source"],
+        outcomes=tuple(outcomes),
+        sections=sections,
+        closing=tuple(_paragraph(p) for p in raw["closing"]),
+        signature=Signature(raw["signature"]["date_text"], date.fromisoformat(raw["signature"]["date"]),
+                            _errata(raw["signature"])),
+        source=source,
+    )

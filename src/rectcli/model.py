@@ -1,0 +1,260 @@
+"""The notice as frozen dataclasses: what a reader thinks of, nothing about files or terminals."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+NUMERALS = "一二三四五六七八九十"
+
+
+def to_numeral(n: int) -> str:
+    """1 → 一, 10 → 十, 14 → 十四, 20 → 二十, 99 → 九十九."""
+    if not 1 <= n <= 99:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    out = ""
+    if tens:
+        out = ("" if tens == 1 else NUMERALS[tens - 1]) + "十"
+    if ones:
+        out += NUMERALS[ones - 1]
+    return out
+
+
+def from_numeral(s: str) -> int | None:
+    """一 → 1, 十四 → 14, 二十 → 20; None for anything else."""
+    for n in range(1, 100):
+        if to_numeral(n) == s:
+            return n
+    return None
+
+
+@dataclass(frozen=True)
+class Erratum:
+    """A suspected extraction error: ``found`` stands in the text, ``likely`` is the guess."""
+
+    found: str
+    likely: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Item:
+    """An enumerated work item (一是 …) inside a paragraph."""
+
+    ordinal: str
+    text: str
+    errata: tuple[Erratum, ...] = ()
+
+    @property
+    def heading(self) -> str:
+        head, sep, _ = self.text.partition("。")
+        return head if sep else ""
+
+    @property
+    def full_text(self) -> str:
+        return self.ordinal + self.text
+
+
+@dataclass(frozen=True)
+class Contacts:
+    phone: str | None = None
+    address: str | None = None
+    postcode: str | None = None
+    envelope_note: str | None = None
+    email: str | None = None
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of the opening or closing part."""
+
+    id: str
+    text: str
+    items: tuple[Item, ...] = ()
+    contacts: Contacts | None = None
+    errata: tuple[Erratum, ...] = ()
+
+    @property
+    def full_text(self) -> str:
+        return self.text + "".join(item.full_text for item in self.items)
+
+    @property
+    def label(self) -> str:
+        part, _, n = self.id.partition(".")
+        return f"{'开头' if part == 'opening' else '结尾'}第{n}段"
+
+    @property
+    def all_errata(self) -> tuple[Erratum, ...]:
+        return self.errata + tuple(e for item in self.items for e in item.errata)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One part of a breakdown: 党内警告 12 人."""
+
+    label: str
+    value: Decimal
+    raw: str
+    unit: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A headline outcome of the opening summary, with its breakdown if it has one."""
+
+    key: str
+    label: str
+    value: Decimal
+    raw: str
+    unit: str
+    breakdown: tuple[Figure, ...] = ()
+
+    @property
+    def breakdown_total(self) -> Decimal | None:
+        if not self.breakdown:
+            return None
+        return sum((part.value for part in self.breakdown), Decimal(0))
+
+    @property
+    def balanced(self) -> bool | None:
+        total = self.breakdown_total
+        return None if total is None else total == self.value
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A rectification measure: subsection (一)(二)…, or the body of a section without any."""
+
+    id: str
+    numeral: str | None
+    title: str | None
+    text: str
+    after_title: str = "。"
+    errata: tuple[Erratum, ...] = ()
+
+    @property
+    def section_id(self) -> str:
+        return self.id.partition(".")[0]
+
+    @property
+    def label(self) -> str:
+        """The notice's own name: 六(四); a section body is named by its section: 七."""
+        sec = to_numeral(int(self.section_id))
+        return f"{sec}({self.numeral})" if self.numeral else sec
+
+    @property
+    def body(self) -> str:
+        """Title and text together, as a reader sees them (the searchable passage)."""
+        if self.title is None:
+            return self.text
+        return self.title + self.after_title + self.text
+
+    @property
+    def full_text(self) -> str:
+        return f"({self.numeral}){self.body}" if self.numeral else self.body
+
+
+@dataclass(frozen=True)
+class Section:
+    """A numbered problem area: 六、关于{problem}的整改情况."""
+
+    id: str
+    numeral: str
+    problem: str
+    measures: tuple[Measure, ...]
+
+    @property
+    def number(self) -> int:
+        return int(self.id)
+
+    @property
+    def heading(self) -> str:
+        return f"关于{self.problem}的整改情况"
+
+    @property
+    def full_heading(self) -> str:
+        return f"{self.numeral}、{self.heading}"
+
+    @property
+    def has_subsections(self) -> bool:
+        return any(m.numeral for m in self.measures)
+
+
+@dataclass(frozen=True)
+class Inspection:
+    round: str
+    team: str
+    inspected: str
+    former_name: str | None
+    period_start: date
+    period_end: date
+    feedback: date
+
+
+@dataclass(frozen=True)
+class Metadata:
+    title: str
+    issuer: str
+    site_name: str
+    masthead: str
+    published: datetime
+    inspection: Inspection
+    aspects: int
+    categories: int
+    problem_items: int
+    meetings: int
+
+
+@dataclass(frozen=True)
+class Signature:
+    date_text: str
+    date: date
+    errata: tuple[Erratum, ...] = ()
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One searchable unit: a measure, a section heading, or a paragraph."""
+
+    id: str
+    kind: str  # "paragraph" | "heading" | "measure"
+    label: str
+    section_id: str | None
+    title: str | None
+    text: str
+
+
+@dataclass(frozen=True)
+class Notice:
+    metadata: Metadata
+    opening: tuple[Paragraph, ...]
+    outcomes_source: str
+    outcomes: tuple[Outcome, ...]
+    sections: tuple[Section, ...]
+    closing: tuple[Paragraph, ...]
+    signature: Signature
+    source: str = ""
+
+    @property
+    def measures(self) -> tuple[Measure, ...]:
+        return tuple(m for s in self.sections for m in s.measures)
+
+    def section(self, section_id: str) -> Section | None:
+        return next((s for s in self.sections if s.id == section_id), None)
+
+    def passages(self) -> tuple[Passage, ...]:
+        """Every searchable passage, in reading order."""
+        out = [
+            Passage(p.id, "paragraph", p.label, None, None, p.full_text) for p in self.opening
+        ]
+        for s in self.sections:
+            out.append(Passage(s.id, "heading", s.numeral, s.id, s.heading, s.heading))
+            out.extend(
+                Passage(m.id, "measure", m.label, s.id, m.title, m.body) for m in s.measures
+            )
+        out.extend(
+            Passage(p.id, "paragraph", p.label, None, None, p.full_text) for p in self.closing
+        )
+        return tuple(out)

@@ -1,0 +1,248 @@
+"""Questions about a notice: find an id, list its structure, search it, summarise it.
+
+Pure functions from a :class:`~rectcli.model.Notice` to result dataclasses; nothing here
+knows about terminals or files.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Union
+
+from rectcli.errors import NotFoundError, QueryError
+from rectcli.model import Measure, Notice, Paragraph, Passage, Section, from_numeral
+from rectcli.textfold import fold
+
+Target = Union[Section, Measure, Paragraph]
+
+_CN = "一二三四五六七八九十"
+_ID_CN = re.compile(rf"^([{_CN}]+)[、.]?(?:\(([{_CN}]+)\))?$")
+_ID_NUM = re.compile(r"^([0-9]+)(?:[.\-]([0-9]+))?$")
+
+
+# ---------------------------------------------------------------- ids
+
+
+def all_ids(notice: Notice) -> list[str]:
+    ids = [p.id for p in notice.opening]
+    for s in notice.sections:
+        ids.append(s.id)
+        ids.extend(m.id for m in s.measures)
+    ids.extend(p.id for p in notice.closing)
+    return ids
+
+
+def normalize_id(ident: str) -> str:
+    """'六（四）' / '六(四)' / ' 6.4 ' / '６．４' → '6.4'; anything else is returned folded."""
+    text = fold(ident.strip()).replace(" ", "")
+    m = _ID_CN.match(text)
+    if m:
+        sec = from_numeral(m.group(1))
+        sub = from_numeral(m.group(2)) if m.group(2) else None
+        if sec is not None and (m.group(2) is None or sub is not None):
+            return f"{sec}.{sub}" if sub else str(sec)
+    m = _ID_NUM.match(text)
+    if m:
+        sec_n, sub_n = int(m.group(1)), m.group(2)
+        return f"{sec_n}.{int(sub_n)}" if sub_n else str(sec_n)
+    return text
+
+
+def resolve(notice: Notice, ident: str) -> Target:
+    """The section, measure or paragraph named by ``ident``, in any of its written forms."""
+    if not ident.strip():
+        raise QueryError("empty id; run `rectcli sections` to see the ids")
+    key = normalize_id(ident)
+    for p in notice.opening + notice.closing:
+        if p.id == key:
+            return p
+    for s in notice.sections:
+        if s.id == key:
+            return s
+        for m in s.measures:
+            if m.id == key:
+                return m
+    raise NotFoundError(f"no section or measure {ident!r}{_suggest(notice, key)}; "
+                        "run `rectcli sections` to see the ids")
+
+
+def _suggest(notice: Notice, key: str) -> str:
+    ids = all_ids(notice)
+    near = difflib.get_close_matches(key, ids, n=3, cutoff=0.5)
+    if not near and "." in key:
+        sec = key.partition(".")[0]
+        near = [i for i in ids if i.startswith(sec + ".")][:3]
+    if not near:
+        return ""
+    return " (did you mean " + ", ".join(near) + "?)"
+
+
+def section_scope(notice: Notice, ident: str | None) -> Section | None:
+    """The section named by ``--section``: a measure id narrows to its section."""
+    if ident is None:
+        return None
+    target = resolve(notice, ident)
+    if isinstance(target, Measure):
+        target = notice.section(target.section_id)
+    if not isinstance(target, Section):
+        raise NotFoundError(f"{ident!r} is not a section; use a number such as 6 or 六")
+    return target
+
+
+# ---------------------------------------------------------------- search
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    passage: Passage
+    spans: tuple[tuple[int, int], ...]
+    score: float
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    terms: tuple[str, ...]
+    match_all: bool
+    regex: bool
+    hits: tuple[SearchHit, ...]
+
+
+def _compile(terms: list[str], regex: bool) -> list[re.Pattern[str]]:
+    patterns = []
+    for term in terms:
+        if regex:
+            try:
+                patterns.append(re.compile(term, re.IGNORECASE))
+            except re.error as e:
+                raise QueryError(f"invalid regex {term!r}: {e}") from None
+        else:
+            patterns.append(re.compile(re.escape(fold(term))))
+    return patterns
+
+
+def search(notice: Notice, terms: list[str], *, match_all: bool = True, regex: bool = False,
+           section: str | None = None) -> SearchResult:
+    """Passages that contain all (or any) of ``terms``, in the notice's order."""
+    terms = [t for t in terms]
+    if not terms or any(not t.strip() for t in terms):
+        raise QueryError("empty search term; give at least one word, e.g. `rectcli search 公车`")
+    patterns = _compile(terms, regex)
+    scope = section_scope(notice, section)
+    hits = []
+    for passage in notice.passages():
+        if scope is not None and passage.section_id != scope.id:
+            continue
+        haystack = passage.text if regex else fold(passage.text)
+        found = [[m.span() for m in p.finditer(haystack) if m.end() > m.start()] for p in patterns]
+        matched = [f for f in found if f]
+        if not matched or (match_all and len(matched) < len(patterns)):
+            continue
+        spans = _merge(sorted(s for f in matched for s in f))
+        hits.append(SearchHit(passage, spans, _score(passage, spans)))
+    return SearchResult(tuple(terms), match_all, regex, tuple(hits))
+
+
+def _merge(spans: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return tuple(out)
+
+
+def _score(passage: Passage, spans: tuple[tuple[int, int], ...]) -> float:
+    title_len = len(passage.title or "") if passage.kind == "measure" else 0
+    return sum(3.0 if start < title_len else 1.0 for start, _ in spans)
+
+
+@dataclass(frozen=True)
+class Snippet:
+    text: str
+    spans: tuple[tuple[int, int], ...]
+
+
+def snippet(text: str, spans: tuple[tuple[int, int], ...], context: int = 24) -> Snippet:
+    """A window of ``text`` around the first span, with ellipses where it was cut."""
+    if not spans:
+        cut = text[: context * 2]
+        return Snippet(cut + ("…" if len(cut) < len(text) else ""), ())
+    first_start, _ = spans[0]
+    start = max(0, first_start - context)
+    last_end = max(e for s, e in spans if s < first_start + context * 3)
+    end = min(len(text), max(last_end + context, start + context * 3))
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if end < len(text) else ""
+    shift = len(prefix) - start
+    inside = tuple((max(s, start) + shift, min(e, end) + shift) for s, e in spans if s < end and e > start)
+    return Snippet(prefix + text[start:end] + suffix, inside)
+
+
+# ---------------------------------------------------------------- stats
+
+
+@dataclass(frozen=True)
+class SectionStats:
+    id: str
+    numeral: str
+    problem: str
+    measures: int
+    characters: int
+
+
+@dataclass(frozen=True)
+class Money:
+    label: str
+    wan: Decimal
+    yuan: Decimal
+    raw: str
+
+
+@dataclass(frozen=True)
+class Stats:
+    facts: tuple[tuple[str, str], ...]
+    money: tuple[Money, ...]
+    sections: tuple[SectionStats, ...]
+
+
+def exact(value: Decimal) -> Decimal:
+    """The same number without trailing zeros and never in exponent form: 1207470.000 → 1207470."""
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
+
+
+def characters(text: str) -> int:
+    """Characters a reader counts: everything but white space."""
+    return sum(1 for ch in text if not ch.isspace())
+
+
+def stats(notice: Notice) -> Stats:
+    meta = notice.metadata
+    insp = meta.inspection
+    inspected = insp.inspected + (f"(原{insp.former_name})" if insp.former_name else "")
+    facts = (
+        ("巡视轮次", insp.round),
+        ("巡视组", insp.team),
+        ("被巡视党组织", inspected),
+        ("巡视时间", f"{insp.period_start.isoformat()} 至 {insp.period_end.isoformat()}"),
+        ("反馈时间", insp.feedback.isoformat()),
+        ("反馈问题", f"{meta.aspects}个方面 {meta.categories}个类别 {meta.problem_items}项具体问题"),
+        ("整改会议", f"{meta.meetings}次"),
+        ("发布单位", meta.issuer),
+        ("发布时间", meta.published.strftime("%Y-%m-%d %H:%M")),
+        ("发布网站", meta.site_name),
+    )
+    money = tuple(
+        Money(o.label, o.value, exact(o.value * 10000), o.raw) for o in notice.outcomes if o.unit == "万元"
+    )
+    sections = tuple(
+        SectionStats(s.id, s.numeral, s.problem, len(s.measures),
+                     sum(characters(m.body) for m in s.measures))
+        for s in notice.sections
+    )
+    return Stats(facts, money, sections)

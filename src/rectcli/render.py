@@ -1,0 +1,339 @@
+"""Turn query results into what a person or a script reads: Rich, plain text or JSON.
+
+The mode is chosen once per run (:func:`choose_mode`). Plain mode never imports Rich: one
+tab-separated record per line, no escape codes, nothing cut. Rich mode folds long Chinese
+text inside its cells instead of truncating it. JSON is ``indent=2``, Chinese kept as is,
+inside a versioned envelope.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from decimal import Decimal
+from enum import Enum
+from typing import Any, Sequence
+
+from rectcli.model import Measure, Notice, Paragraph, Section
+from rectcli.query import SearchResult, Stats, characters, snippet
+
+JSON_VERSION = 1
+HIGHLIGHT = "bold black on yellow"
+
+
+class Mode(str, Enum):
+    RICH = "rich"
+    PLAIN = "plain"
+    JSON = "json"
+
+
+def choose_mode(as_json: bool, color: str) -> Mode:
+    """``--json`` wins; else ``--color always|never``; else Rich only on a real terminal."""
+    if as_json:
+        return Mode.JSON
+    if color == "always":
+        return Mode.RICH
+    if color == "never":
+        return Mode.PLAIN
+    stream = sys.stdout
+    isatty = getattr(stream, "isatty", None)
+    if isatty is None or not isatty() or os.environ.get("TERM") == "dumb":
+        return Mode.PLAIN
+    return Mode.RICH
+
+
+def to_jsonable(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_jsonable(v) for v in value]
+    return value
+
+
+def envelope(command: str, data: Any = None, error: str | None = None) -> str:
+    body: dict[str, Any] = {"rectcli_json_version": JSON_VERSION, "command": command}
+    if error is None:
+        body["data"] = to_jsonable(data)
+    else:
+        body["error"] = {"message": error}
+    return json.dumps(body, ensure_ascii=False, indent=2)
+
+
+class Out:
+    """The one writer of stdout for a command."""
+
+    def __init__(self, mode: Mode, command: str) -> None:
+        self.mode = mode
+        self.command = command
+        self._console: Any = None
+
+    @property
+    def console(self) -> Any:
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(highlight=False, force_terminal=True, emoji=False)
+        return self._console
+
+    def write(self, text: str) -> None:
+        sys.stdout.write(text)
+
+    def record(self, *fields: object) -> None:
+        """Plain mode: one tab-separated record; tabs and newlines inside fields become spaces."""
+        clean = (str("" if f is None else f).replace("\t", " ").replace("\n", " ") for f in fields)
+        sys.stdout.write("\t".join(clean) + "\n")
+
+    def json(self, data: Any) -> None:
+        sys.stdout.write(envelope(self.command, data) + "\n")
+
+    def table(self, title: str | None, headers: Sequence[str], rows: Sequence[Sequence[object]],
+              *, numeric: Sequence[int] = ()) -> None:
+        from rich.table import Table
+
+        table = Table(title=title, title_justify="left", title_style="bold", header_style="bold")
+        for i, head in enumerate(headers):
+            table.add_column(head, overflow="fold", justify="right" if i in numeric else "left")
+        for row in rows:
+            table.add_row(*("" if v is None else str(v) for v in row))
+        self.console.print(table)
+
+
+def rich_text(text: str, spans: Sequence[tuple[int, int]] = (), style: str = "") -> Any:
+    from rich.text import Text
+
+    out = Text(text, style=style, overflow="fold")
+    for start, end in spans:
+        out.stylize(HIGHLIGHT, start, end)
+    return out
+
+
+# ------------------------------------------------------------------ sections
+
+
+def sections_data(notice: Notice, depth: int) -> dict[str, Any]:
+    return {
+        "title": notice.metadata.title,
+        "sections": [
+            {
+                "id": s.id, "numeral": s.numeral, "problem": s.problem, "heading": s.full_heading,
+                "measure_count": len(s.measures),
+                **({"measures": [measure_summary(m) for m in s.measures]} if depth > 1 else {}),
+            }
+            for s in notice.sections
+        ],
+    }
+
+
+def measure_summary(m: Measure) -> dict[str, Any]:
+    return {"id": m.id, "label": m.label, "title": m.title, "characters": characters(m.body)}
+
+
+def render_sections(out: Out, notice: Notice, depth: int) -> None:
+    if out.mode is Mode.JSON:
+        out.json(sections_data(notice, depth))
+        return
+    if out.mode is Mode.PLAIN:
+        for s in notice.sections:
+            out.record(s.id, s.numeral, s.problem, f"{len(s.measures)}项措施")
+            if depth > 1:
+                for m in s.measures:
+                    out.record(m.id, m.label, m.title or "（正文）", f"{characters(m.body)}字")
+        return
+    from rich.tree import Tree
+
+    tree = Tree(rich_text(notice.metadata.title, style="bold"))
+    for s in notice.sections:
+        head = rich_text(f"{s.numeral}、{s.problem}  ", style="bold")
+        head.append(f"[{s.id}] {len(s.measures)}项措施", style="dim")
+        node = tree.add(head)
+        if depth > 1:
+            for m in s.measures:
+                line = rich_text(f"{m.id:<5} ", style="cyan")
+                if m.title:
+                    line.append(f"({m.numeral}){m.title}")
+                else:
+                    line.append("（正文）", style="italic")
+                line.append(f"  {characters(m.body)}字", style="dim")
+                node.add(line)
+    out.console.print(tree)
+
+
+# ------------------------------------------------------------------ show
+
+
+def errata_data(errata: Sequence[Any]) -> list[dict[str, str]]:
+    return [{"found": e.found, "likely": e.likely, "note": e.note} for e in errata]
+
+
+def target_data(notice: Notice, target: Section | Measure | Paragraph) -> dict[str, Any]:
+    if isinstance(target, Section):
+        return {"kind": "section", "id": target.id, "label": target.numeral, "heading": target.full_heading,
+                "problem": target.problem,
+                "measures": [target_data(notice, m) for m in target.measures]}
+    if isinstance(target, Measure):
+        sec = notice.section(target.section_id)
+        assert sec is not None
+        return {"kind": "measure", "id": target.id, "label": target.label, "section_id": sec.id,
+                "section_problem": sec.problem, "title": target.title, "text": target.text,
+                "full_text": target.full_text, "characters": characters(target.body),
+                "errata": errata_data(target.errata)}
+    data: dict[str, Any] = {"kind": "paragraph", "id": target.id, "label": target.label,
+                            "text": target.full_text, "errata": errata_data(target.all_errata)}
+    if target.items:
+        data["items"] = [{"ordinal": i.ordinal, "heading": i.heading, "text": i.text} for i in target.items]
+    if target.contacts:
+        data["contacts"] = {k: v for k, v in vars(target.contacts).items() if v}
+    return data
+
+
+def render_show(out: Out, notice: Notice, target: Section | Measure | Paragraph) -> None:
+    if out.mode is Mode.JSON:
+        out.json(target_data(notice, target))
+        return
+    measures = target.measures if isinstance(target, Section) else (target,)
+    if isinstance(target, Section):
+        _show_heading(out, target.id, target.full_heading, f"{len(target.measures)}项措施")
+    for item in measures:
+        if isinstance(item, Measure):
+            sec = notice.section(item.section_id)
+            assert sec is not None
+            where = f"{sec.numeral}、{sec.problem}"
+            title = f"{item.label} {item.title}" if item.title else f"{item.label} （正文）"
+            _show_heading(out, item.id, title, where)
+            _show_body(out, item.full_text, item.errata)
+        else:
+            _show_heading(out, item.id, item.label, "")
+            _show_body(out, item.full_text, item.all_errata)
+
+
+def _show_heading(out: Out, ident: str, title: str, where: str) -> None:
+    if out.mode is Mode.PLAIN:
+        out.record(ident, title, where)
+        return
+    line = rich_text(f"{ident}  ", style="cyan bold")
+    line.append(title, style="bold")
+    if where:
+        line.append(f"  {where}", style="dim")
+    out.console.print(line)
+
+
+def _show_body(out: Out, text: str, errata: Sequence[Any]) -> None:
+    if out.mode is Mode.PLAIN:
+        out.write(text + "\n")
+        for e in errata:
+            out.record("勘误", e.found, e.likely, e.note)
+        out.write("\n")
+        return
+    out.console.print(rich_text(text))
+    for e in errata:
+        note = rich_text("勘误 ", style="yellow")
+        note.append(f"{e.found} → {e.likely}  ")
+        note.append(e.note, style="dim")
+        out.console.print(note)
+    out.console.print()
+
+
+# ------------------------------------------------------------------ search
+
+
+def search_data(result: SearchResult) -> dict[str, Any]:
+    hits = []
+    for hit in result.hits:
+        p = hit.passage
+        snip = snippet(p.text, hit.spans)
+        hits.append({"id": p.id, "kind": p.kind, "label": p.label, "section_id": p.section_id,
+                     "title": p.title, "text": p.text, "spans": [list(s) for s in hit.spans],
+                     "snippet": {"text": snip.text, "spans": [list(s) for s in snip.spans]}})
+    return {"terms": list(result.terms), "mode": "all" if result.match_all else "any",
+            "regex": result.regex, "count": len(result.hits), "hits": hits}
+
+
+def render_search(out: Out, result: SearchResult, notice: Notice, *, full: bool, count: bool) -> None:
+    if out.mode is Mode.JSON:
+        data = search_data(result)
+        if count:
+            data = {k: v for k, v in data.items() if k != "hits"}
+        out.json(data)
+        return
+    if count:
+        out.write(f"{len(result.hits)}\n")
+        return
+    for hit in result.hits:
+        p = hit.passage
+        shown = snippet(p.text, hit.spans) if not full else None
+        text, spans = (shown.text, shown.spans) if shown else (p.text, hit.spans)
+        where = _where(notice, p)
+        if out.mode is Mode.PLAIN:
+            out.record(p.id, p.label, where, text)
+            continue
+        head = rich_text(f"{p.id}  ", style="cyan bold")
+        head.append(p.label, style="bold")
+        if p.kind == "measure" and p.title:
+            head.append(f" {p.title}", style="bold")
+        if where:
+            head.append(f"  {where}", style="dim")
+        out.console.print(head)
+        out.console.print(rich_text(text, spans))
+        out.console.print()
+
+
+def _where(notice: Notice, passage: Any) -> str:
+    if passage.section_id is None:
+        return ""
+    sec = notice.section(passage.section_id)
+    return f"{sec.numeral}、{sec.problem}" if sec else ""
+
+
+# ------------------------------------------------------------------ stats
+
+
+def stats_data(notice: Notice, st: Stats) -> dict[str, Any]:
+    return {
+        "facts": [{"label": k, "value": v} for k, v in st.facts],
+        "outcomes": [
+            {"key": o.key, "label": o.label, "value": o.raw, "unit": o.unit,
+             "breakdown": [{"label": b.label, "value": b.raw, "unit": b.unit} for b in o.breakdown],
+             "breakdown_total": o.breakdown_total, "balanced": o.balanced}
+            for o in notice.outcomes
+        ],
+        "money": [{"label": m.label, "wan_yuan": m.raw, "yuan": m.yuan} for m in st.money],
+        "sections": [{"id": s.id, "numeral": s.numeral, "problem": s.problem, "measures": s.measures,
+                      "characters": s.characters} for s in st.sections],
+    }
+
+
+def _check(balanced: bool | None) -> str:
+    return "" if balanced is None else ("✓ 相符" if balanced else "✗ 不符")
+
+
+def render_stats(out: Out, notice: Notice, st: Stats) -> None:
+    if out.mode is Mode.JSON:
+        out.json(stats_data(notice, st))
+        return
+    outcome_rows = [
+        (o.label, o.raw, o.unit,
+         "、".join(f"{b.label}{b.raw}{b.unit}" for b in o.breakdown),
+         "" if o.breakdown_total is None else str(o.breakdown_total), _check(o.balanced))
+        for o in notice.outcomes
+    ]
+    money_rows = [(m.label, m.raw, str(m.yuan)) for m in st.money]
+    section_rows = [(s.id, s.numeral, s.problem, s.measures, s.characters) for s in st.sections]
+    total = ("合计", "", "", sum(s.measures for s in st.sections), sum(s.characters for s in st.sections))
+    if out.mode is Mode.PLAIN:
+        for row in st.facts:
+            out.record("概况", *row)
+        for row in outcome_rows:
+            out.record("整改成效", *row)
+        for row in money_rows:
+            out.record("款项", *row)
+        for row in section_rows + [total]:
+            out.record("分项", *row)
+        return
+    out.table("概况", ("项目", "内容"), st.facts)
+    out.table("整改成效（" + notice.outcomes_source + "）", ("项目", "数量", "单位", "细分", "细分合计", "核对"),
+              outcome_rows, numeric=(1, 4))
+    out.table("款项（精确值）", ("项目", "万元", "元"), money_rows, numeric=(1, 2))
+    out.table("分项统计", ("编号", "序号", "问题", "措施数", "字数"), section_rows + [total], numeric=(3, 4))

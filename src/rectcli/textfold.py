@@ -1,0 +1,25 @@
+"""Fold text for matching while keeping every character at its place.
+
+``fold(s)`` has exactly ``len(s)`` characters and character *i* of the result stands for
+character *i* of ``s``, so a match found in folded text marks the same span in the original.
+Folding maps full-width forms to half-width (（一） → (一), Ｍ０ → M0), and Latin letters to
+lower case.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+
+@lru_cache(maxsize=4096)
+def fold_char(ch: str) -> str:
+    out = unicodedata.normalize("NFKC", ch)
+    if len(out) != 1:
+        out = ch
+    low = out.lower()
+    return low if len(low) == 1 else out
+
+
+def fold(text: str) -> str:
+    return "".join(map(fold_char, text))
