@@ -148,7 +148,7 @@ def search(notice: Notice, terms: list[str], *, match_all: bool = True, regex: b
 def _merge(spans: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
     out: list[tuple[int, int]] = []
     for start, end in spans:
-        if out and start <= out[-1][1]:
+        if out and start < out[-1][1]:
             out[-1] = (out[-1][0], max(out[-1][1], end))
         else:
             out.append((start, end))

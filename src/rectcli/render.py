@@ -97,7 +97,7 @@ class Out:
         for i, head in enumerate(headers):
             table.add_column(head, overflow="fold", justify="right" if i in numeric else "left")
         for row in rows:
-            table.add_row(*("" if v is None else str(v) for v in row))
+            table.add_row(*("" if v is None else v if hasattr(v, "stylize") else str(v) for v in row))
         self.console.print(table)
 
 
@@ -332,8 +332,10 @@ def render_stats(out: Out, notice: Notice, st: Stats) -> None:
         for row in section_rows + [total]:
             out.record("分项", *row)
         return
+    marked = [row[:5] + (rich_text(row[5], style="green" if row[5].startswith("✓") else "bold red"),)
+              for row in outcome_rows]
     out.table("概况", ("项目", "内容"), st.facts)
     out.table("整改成效（" + notice.outcomes_source + "）", ("项目", "数量", "单位", "细分", "细分合计", "核对"),
-              outcome_rows, numeric=(1, 4))
+              marked, numeric=(1, 4))
     out.table("款项（精确值）", ("项目", "万元", "元"), money_rows, numeric=(1, 2))
     out.table("分项统计", ("编号", "序号", "问题", "措施数", "字数"), section_rows + [total], numeric=(3, 4))

@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from rectcli.cli import app
+from tests.paths import DATA, SOURCE
+
+runner = CliRunner()
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+def run(*args: str, env: dict[str, str] | None = None):
+    """Invoke the real app the way a user does; CliRunner is not a TTY, so output is plain."""
+    return runner.invoke(app, list(args), env={"RECTCLI_DATA": None, "NO_COLOR": None, **(env or {})})
+
+
+@pytest.fixture(scope="session")
+def source_text() -> str:
+    return SOURCE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def raw_notice() -> dict:
+    return yaml.safe_load(DATA.read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def notice_copy(tmp_path: Path) -> Path:
+    """A writable copy of the bundled notice, for tests that tamper with it."""
+    target = tmp_path / "notice.yaml"
+    target.write_text(DATA.read_text(encoding="utf-8"), encoding="utf-8")
+    return target
