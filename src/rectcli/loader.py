@@ -19,6 +19,7 @@ from pathlib import Path as FsPath
 from typing import Any
 
 from rectcli import schema as schema_mod
+from rectcli.checks import Lines, load_problems
 from rectcli.errors import DataError
 from rectcli.model import (
     Contacts, Erratum, Figure, Inspection, Item, Measure, Metadata, Notice, Outcome,
@@ -28,9 +29,6 @@ from rectcli.model import (
 ENV_VAR = "RECTCLI_DATA"
 MAX_BYTES = 8 * 1024 * 1024  # a notice is tens of KB; refuse anything absurd before reading it
 MAX_DEPTH = 32  # the format nests 6 deep; libyaml's composer crashes on very deep input
-SUPPORTED_VERSIONS = (1,)
-
-Lines = dict[tuple[Any, ...], int]
 
 
 def bundled_path() -> FsPath:
@@ -204,100 +202,19 @@ class _Builder:
             raise self.fail(event, f"cannot read value {value!r} as {tag.rpartition(':')[2]}") from None
 
 
-def line_of(lines: Lines, path: tuple[Any, ...]) -> int | None:
-    while path:
-        if path in lines:
-            return lines[path]
-        path = path[:-1]
-    return lines.get(())
-
-
-def schema_problems(data: Any, lines: Lines, name: str) -> list[str]:
-    """Every schema violation, as ``file:line: path: message``."""
-    if isinstance(data, dict) and "schema_version" in data:
-        version = data["schema_version"]
-        if version not in SUPPORTED_VERSIONS:
-            return [f"{name}:{line_of(lines, ('schema_version',))}: schema_version: "
-                    f"version {version!r} is not supported by rectcli (supported: "
-                    f"{', '.join(map(str, SUPPORTED_VERSIONS))}); upgrade rectcli"]
-    return [
-        f"{name}:{line_of(lines, path)}: {schema_mod.format_path(path)}: {message}"
-        for path, message in schema_mod.iter_errors(data, load_schema())
-    ]
-
-
-_DATES = (
-    (("metadata", "published"), datetime.fromisoformat),
-    (("metadata", "inspection", "period", "start"), date.fromisoformat),
-    (("metadata", "inspection", "period", "end"), date.fromisoformat),
-    (("metadata", "inspection", "feedback"), date.fromisoformat),
-    (("signature", "date"), date.fromisoformat),
-)
-
-
-def _get(data: Any, path: tuple[Any, ...]) -> Any:
-    for part in path:
-        data = data[part]
-    return data
-
-
-def id_problems(data: dict[str, Any], lines: Lines, name: str) -> list[str]:
-    """Dates must exist, ids must be unique, and a measure's id must start with its section's."""
-    problems: list[str] = []
-    seen: dict[str, str] = {}
-    for path, parse in _DATES:
-        try:
-            parse(_get(data, path))
-        except ValueError:
-            problems.append(f"{name}:{line_of(lines, path)}: {schema_mod.format_path(path)}: "
-                            f"{_get(data, path)!r} is not a real date")
-
-    def claim(ident: str, path: tuple[Any, ...]) -> None:
-        where = schema_mod.format_path(path)
-        if ident in seen:
-            problems.append(f"{name}:{line_of(lines, path)}: {where}: duplicate id '{ident}' "
-                            f"(first used at {seen[ident]})")
-        else:
-            seen[ident] = where
-
-    for part in ("opening", "closing"):
-        for i, para in enumerate(data[part]):
-            claim(para["id"], (part, i, "id"))
-    for i, sec in enumerate(data["sections"]):
-        claim(sec["id"], ("sections", i, "id"))
-        for j, mea in enumerate(sec["measures"]):
-            path = ("sections", i, "measures", j, "id")
-            claim(mea["id"], path)
-            if mea["id"].partition(".")[0] != sec["id"]:
-                problems.append(f"{name}:{line_of(lines, path)}: {schema_mod.format_path(path)}: "
-                                f"measure id '{mea['id']}' is not inside section '{sec['id']}'")
-    source = data["outcomes"]["source"]
-    if source not in {p["id"] for p in data["opening"]}:
-        path = ("outcomes", "source")
-        problems.append(f"{name}:{line_of(lines, path)}: outcomes.source: no opening paragraph '{source}'")
-    return problems
-
-
 def parse_file(path: FsPath) -> tuple[Any, Lines]:
     name = str(path)
     return parse_yaml(read_text(path), name)
-
-
-def check(data: Any, lines: Lines, name: str) -> list[str]:
-    """Problems that make a file unusable: schema violations, then id clashes."""
-    problems = schema_problems(data, lines, name)
-    if problems:
-        return problems
-    return id_problems(data, lines, name)
 
 
 def load_notice(data: str | os.PathLike[str] | None = None) -> Notice:
     """Load and validate a notice; raise :class:`DataError` naming every problem."""
     path = resolve_path(data)
     raw, lines = parse_file(path)
-    problems = check(raw, lines, str(path))
+    problems = load_problems(raw, lines, load_schema())
     if problems:
-        raise DataError(problems, hint=f"`rectcli validate {path}` lists them all")
+        raise DataError([p.format(str(path)) for p in problems],
+                        hint=f"`rectcli validate {path}` lists them all")
     return build_notice(raw, str(path))
 
 

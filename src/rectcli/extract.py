@@ -1,0 +1,226 @@
+"""Derive what the plain text hides: the documents cited in 《…》 and every quantity.
+
+Pure functions over a :class:`~rectcli.model.Notice`; results are frozen dataclasses in the
+notice's reading order.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from rectcli.model import Notice, Passage, from_numeral
+
+# ---------------------------------------------------------------- documents
+
+# Most specific first: a title ending in 实施办法 is of kind 实施办法 (and matches --kind 办法).
+KINDS = (
+    "实施细则", "考核细则", "实施意见", "指导意见", "实施方案", "行动方案", "工作方案", "实施办法",
+    "管理办法", "暂行办法", "责任清单", "评估报告", "总报告", "议事规则", "工作规定", "管理规范",
+    "城市设计", "专项规划", "发展规划", "行动规划", "规划研究", "布局研究",
+    "细则", "意见", "方案", "办法", "规定", "规划", "清单", "报告", "规则", "规范", "要求",
+    "设计", "研究", "专题", "途径",
+)
+_TRAILING_MARK = re.compile(r"\(([^()]*)\)$")
+_YEAR_RANGE = re.compile(r"^(\d{4})\s*[-—–~至]\s*(\d{4})年?$")
+
+
+@dataclass(frozen=True)
+class Citation:
+    passage_id: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Document:
+    title: str
+    kind: str | None
+    marks: tuple[str, ...]
+    years: str | None
+    citations: tuple[Citation, ...]
+
+
+def _classify(title: str) -> tuple[str | None, tuple[str, ...], str | None]:
+    base, marks, years = title, [], None
+    while (m := _TRAILING_MARK.search(base)) is not None:
+        inner = m.group(1)
+        yr = _YEAR_RANGE.match(inner)
+        if yr:
+            years = f"{yr.group(1)}-{yr.group(2)}"
+        marks.insert(0, inner)
+        base = base[: m.start()]
+    if "暂行" in base:
+        marks.append("暂行")
+    kind = next((k for k in KINDS if base.endswith(k)), None)
+    return kind, tuple(marks), years
+
+
+_CITED = re.compile(r"《([^《》]+)》")
+
+
+def documents(notice: Notice) -> tuple[Document, ...]:
+    """Every distinct 《title》, with the passages that cite it, in order of first citation."""
+    found: dict[str, list[Citation]] = {}
+    for passage in notice.passages():
+        for m in _CITED.finditer(passage.text):
+            cites = found.setdefault(m.group(1), [])
+            if not any(c.passage_id == passage.id for c in cites):
+                cites.append(Citation(passage.id, passage.label))
+    out = []
+    for title, cites in found.items():
+        kind, marks, years = _classify(title)
+        out.append(Document(title, kind, marks, years, tuple(cites)))
+    return tuple(out)
+
+
+# ---------------------------------------------------------------- figures
+
+UNITS = ("万元", "亿元", "元", "人次", "公里", "件", "人", "项", "名", "家", "个", "次", "吨", "辆",
+         "条", "期", "张", "大", "%")
+MONEY = {"元": Decimal(1), "万元": Decimal(10_000), "亿元": Decimal(100_000_000)}
+_CN_DIGITS = "一二两三四五六七八九十百千"
+_CN_UNITS = ("张", "期", "项", "名", "个", "件", "家", "条", "次", "人")
+_DATE_UNITS = ("年", "月", "日", "号", "时", "分", "周", "季度", "届", "轮")
+
+_ARABIC = re.compile(
+    r"(?P<pre>近|超|约)?(?P<num>\d+(?:\.\d+)?)(?P<approx>余)?(?P<unit>" + "|".join(UNITS) + r")?"
+)
+_CHINESE = re.compile(
+    rf"(?P<pre>近|超|约)?(?P<num>[{_CN_DIGITS}]+)(?P<approx>余)?(?P<unit>" + "|".join(_CN_UNITS) + ")"
+)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    written: str        # as in the text: 140余名
+    number: str         # the number as written: 140, 618.5622, 四
+    value: Decimal      # its value: 140, 618.5622, 4
+    unit: str           # 名, 万元, % … ('' where the text gives none)
+    chinese: bool       # written in Chinese numerals
+    approx: str | None  # 余, 近, 超 or 约 as written
+    passage_id: str
+    label: str
+    context: str        # the phrase around it
+    start: int          # offset in the passage text
+
+    @property
+    def yuan(self) -> Decimal | None:
+        """Money normalised to yuan, exactly (618.5622万元 → 6185622)."""
+        factor = MONEY.get(self.unit)
+        if factor is None:
+            return None
+        value = self.value * factor
+        return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
+def cn_value(text: str) -> int | None:
+    """四 → 4, 两 → 2, 十 → 10, 一百四十 → 140; None for what is not a plain count."""
+    digits = {c: i for i, c in enumerate("零一二三四五六七八九")}
+    digits["两"] = 2
+    total, current = 0, 0
+    previous_digit = False
+    for ch in text:
+        if ch in digits:
+            if previous_digit:
+                return None  # 十三五, 一二: names and lists, not counts
+            current = digits[ch]
+            previous_digit = True
+            continue
+        previous_digit = False
+        if ch in "十百千":
+            scale = {"十": 10, "百": 100, "千": 1000}[ch]
+            total += (current or 1) * scale
+            current = 0
+        else:
+            return None
+    return total + current
+
+
+def _context(text: str, start: int, end: int, width: int = 10) -> str:
+    """The clause around a match: back to the last punctuation, at most ``width`` each side."""
+    stops = "。,;:、，；：()（）《》“”"
+    left = start
+    while left > 0 and start - left < width and text[left - 1] not in stops:
+        left -= 1
+    right = end
+    while right < len(text) and right - end < width and text[right] not in stops:
+        right += 1
+    return text[left:right]
+
+
+def _is_date_or_code(text: str, start: int, end: int, unit: str | None) -> bool:
+    before = text[start - 1] if start else ""
+    after = text[end:end + 2]
+    if unit:
+        return False
+    if any(after.startswith(u) for u in _DATE_UNITS):
+        return True
+    if before.isascii() and (before.isalnum() or before in "-—+@.") and before != "":
+        return True  # M0, 0574-82355637, 2021-2025: codes, phone numbers, ranges
+    if after[:1] and (after[:1].isascii() and not after[:1].isspace()):
+        return True  # 1+X, 2.0“, 315336,  4-10月
+    if after[:1] in ("—", "“", "”") or not after:
+        return True
+    return False
+
+
+def _arabic(passage: Passage) -> list[Quantity]:
+    out = []
+    text = passage.text
+    for m in _ARABIC.finditer(text):
+        num, unit = m.group("num"), m.group("unit")
+        start, end = m.start("num"), m.end("num")
+        if _is_date_or_code(text, start, m.end("approx") if m.group("approx") else end, unit):
+            continue
+        if unit is None:
+            following = text[m.end():m.end() + 1]
+            if not ("\u4e00" <= following <= "\u9fff"):
+                continue
+        before = text[m.start() - 1] if m.start() else ""
+        if before.isascii() and (before.isalnum() or before in "-—+"):
+            continue
+        out.append(_quantity(passage, m, False, Decimal(num)))
+    return out
+
+
+def _chinese(passage: Passage) -> list[Quantity]:
+    out = []
+    text = passage.text
+    for m in _CHINESE.finditer(text):
+        start = m.start("num")
+        if start and text[start - 1] in "第星" + _CN_DIGITS:
+            continue  # 第一 is an ordinal; 三星级 is a grade
+        value = cn_value(m.group("num"))
+        if value is None:
+            continue
+        if m.group("unit") == "期" and m.group("num") != "两" and text[m.end():m.end() + 1] not in "培班课":
+            continue  # 二期, 三期 are phases (ordinals); 两期培训 is a count
+        out.append(_quantity(passage, m, True, Decimal(value)))
+    return out
+
+
+def _quantity(passage: Passage, m: re.Match[str], chinese: bool, value: Decimal) -> Quantity:
+    return Quantity(
+        written=m.group(0), number=m.group("num"), value=value, unit=m.group("unit") or "",
+        chinese=chinese, approx=m.group("pre") or m.group("approx"),
+        passage_id=passage.id, label=passage.label,
+        context=_context(passage.text, m.start(), m.end()), start=m.start(),
+    )
+
+
+def figures(notice: Notice) -> tuple[Quantity, ...]:
+    """Every quantity in the notice, in reading order; dates and years are not quantities."""
+    out: list[Quantity] = []
+    for passage in notice.passages():
+        found = _arabic(passage) + _chinese(passage)
+        out.extend(sorted(found, key=lambda q: q.start))
+    return tuple(out)
+
+
+def section_of(passage_id: str) -> str | None:
+    head = passage_id.partition(".")[0]
+    return head if head.isdigit() else None
+
+
+__all__ = ["Document", "Quantity", "documents", "figures", "cn_value", "from_numeral", "section_of"]
