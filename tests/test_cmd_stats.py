@@ -71,5 +71,5 @@ def test_rich_stats_tables_fit_a_narrow_terminal_without_cutting_words():
 
     assert max(cell_len(line) for line in plain.splitlines()) <= 50
     # the longest problem title is folded inside its cell, not cut: every character is there
-    cells = "".join(line.split("│")[3].strip() for line in plain.splitlines() if line.count("│") == 6)
+    cells = "".join(line.split("│")[3].strip() for line in plain.splitlines() if line.count("│") == 8)
     assert "对宁波市委、市审计部门巡察、审计指出的问题整改不到位问题" in cells

@@ -195,6 +195,6 @@ def main() -> None:
     app()
 
 
-from rectcli.commands import export, search, sections, show, stats  # noqa: E402,F401  (registers them)
+from rectcli.commands import docs, export, figures, search, sections, show, stats, validate  # noqa: E402,F401,I001
 
 __all__ = ["app", "main", "Mode"]

@@ -192,6 +192,17 @@ class SectionStats:
     problem: str
     measures: int
     characters: int
+    documents: int
+    figures: int
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """A headline outcome and the measures whose text carries the same amount."""
+
+    label: str
+    written: str
+    measures: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -207,6 +218,7 @@ class Stats:
     facts: tuple[tuple[str, str], ...]
     money: tuple[Money, ...]
     sections: tuple[SectionStats, ...]
+    provenance: tuple[Provenance, ...]
 
 
 def exact(value: Decimal) -> Decimal:
@@ -240,9 +252,26 @@ def stats(notice: Notice) -> Stats:
     money = tuple(
         Money(o.label, o.value, exact(o.value * 10000), o.raw) for o in notice.outcomes if o.unit == "万元"
     )
+    from rectcli.extract import documents, figures
+
+    docs = documents(notice)
+    quantities = figures(notice)
+    measure_ids = {m.id for m in notice.measures}
+
+    def in_section(pid: str, sid: str) -> bool:
+        return pid.partition(".")[0] == sid
+
     sections = tuple(
         SectionStats(s.id, s.numeral, s.problem, len(s.measures),
-                     sum(characters(m.body) for m in s.measures))
+                     sum(characters(m.body) for m in s.measures),
+                     sum(1 for d in docs if any(in_section(c.passage_id, s.id) for c in d.citations)),
+                     sum(1 for q in quantities if q.passage_id in measure_ids and in_section(q.passage_id, s.id)))
         for s in notice.sections
     )
-    return Stats(facts, money, sections)
+    provenance = tuple(
+        Provenance(o.label, o.raw + o.unit, tuple(dict.fromkeys(
+            q.passage_id for q in quantities
+            if q.passage_id in measure_ids and q.unit == o.unit and q.value == o.value)))
+        for o in notice.outcomes
+    )
+    return Stats(facts, money, sections, provenance)

@@ -301,7 +301,10 @@ def stats_data(notice: Notice, st: Stats) -> dict[str, Any]:
         ],
         "money": [{"label": m.label, "wan_yuan": m.raw, "yuan": m.yuan} for m in st.money],
         "sections": [{"id": s.id, "numeral": s.numeral, "problem": s.problem, "measures": s.measures,
-                      "characters": s.characters} for s in st.sections],
+                      "characters": s.characters, "documents": s.documents, "figures": s.figures}
+                     for s in st.sections],
+        "provenance": [{"label": p.label, "written": p.written, "measures": list(p.measures)}
+                       for p in st.provenance],
     }
 
 
@@ -320,8 +323,10 @@ def render_stats(out: Out, notice: Notice, st: Stats) -> None:
         for o in notice.outcomes
     ]
     money_rows = [(m.label, m.raw, str(m.yuan)) for m in st.money]
-    section_rows = [(s.id, s.numeral, s.problem, s.measures, s.characters) for s in st.sections]
-    total = ("合计", "", "", sum(s.measures for s in st.sections), sum(s.characters for s in st.sections))
+    section_rows = [(s.id, s.numeral, s.problem, s.measures, s.characters, s.documents, s.figures)
+                    for s in st.sections]
+    total = ("合计", "", "", *(sum(row[i] for row in section_rows) for i in (3, 4, 5, 6)))
+    source_rows = [(p.label, p.written, "、".join(p.measures) or "—") for p in st.provenance]
     if out.mode is Mode.PLAIN:
         for row in st.facts:
             out.record("概况", *row)
@@ -331,6 +336,8 @@ def render_stats(out: Out, notice: Notice, st: Stats) -> None:
             out.record("款项", *row)
         for row in section_rows + [total]:
             out.record("分项", *row)
+        for row in source_rows:
+            out.record("出处", *row)
         return
     marked = [row[:5] + (rich_text(row[5], style="green" if row[5].startswith("✓") else "bold red"),)
               for row in outcome_rows]
@@ -338,4 +345,55 @@ def render_stats(out: Out, notice: Notice, st: Stats) -> None:
     out.table("整改成效（" + notice.outcomes_source + "）", ("项目", "数量", "单位", "细分", "细分合计", "核对"),
               marked, numeric=(1, 4))
     out.table("款项（精确值）", ("项目", "万元", "元"), money_rows, numeric=(1, 2))
-    out.table("分项统计", ("编号", "序号", "问题", "措施数", "字数"), section_rows + [total], numeric=(3, 4))
+    out.table("分项统计", ("编号", "序号", "问题", "措施数", "字数", "文件", "数字"), section_rows + [total],
+              numeric=(3, 4, 5, 6))
+    out.table("数字出处（开头成效与正文措施中相同的数额）", ("项目", "数额", "出现于措施"), source_rows)
+
+
+# ------------------------------------------------------------------ docs and figures
+
+
+def render_docs(out: Out, docs: Sequence[Any]) -> None:
+    from rectcli.export import document_data
+
+    if out.mode is Mode.JSON:
+        out.json({"count": len(docs), "documents": [document_data(d) for d in docs]})
+        return
+    rows = [(f"《{d.title}》", d.kind or "", "、".join(d.marks), "、".join(c.passage_id for c in d.citations))
+            for d in docs]
+    if out.mode is Mode.PLAIN:
+        for row in rows:
+            out.record(*row)
+        return
+    out.table(f"引用文件（{len(docs)}件）", ("文件", "类别", "标注", "出处"), rows)
+
+
+def render_figures(out: Out, quantities: Sequence[Any]) -> None:
+    from rectcli.export import quantity_data
+
+    if out.mode is Mode.JSON:
+        out.json({"count": len(quantities), "figures": [quantity_data(q) for q in quantities]})
+        return
+    rows = [(q.passage_id, q.written, q.number, q.unit, "" if q.yuan is None else str(q.yuan),
+             ("约" if q.approx else "") + ("中文数字" if q.chinese else ""), q.context) for q in quantities]
+    if out.mode is Mode.PLAIN:
+        for row in rows:
+            out.record(*row)
+        return
+    out.table(f"数字（{len(quantities)}处）", ("出处", "原文", "数值", "单位", "折合元", "标记", "上下文"), rows,
+              numeric=(2, 4))
+
+
+def render_validation(out: Out, name: str, problems: Sequence[Any]) -> None:
+    if out.mode is Mode.JSON:
+        out.json({"file": name, "ok": not problems,
+                  "problems": [{"line": p.line, "path": p.path, "message": p.message} for p in problems]})
+        return
+    if out.mode is Mode.PLAIN or not problems:
+        for p in problems:
+            out.write(p.format(name) + "\n")
+        if not problems:
+            out.write(f"{name}: ok\n")
+        return
+    out.table(f"{name}: {len(problems)} problem(s)", ("行", "位置", "问题"),
+              [(p.line or "", p.path, p.message) for p in problems], numeric=(0,))
