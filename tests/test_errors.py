@@ -103,7 +103,7 @@ def test_no_arguments_prints_help():
     assert "Usage" in r.stdout and "search" in r.stdout and "stats" in r.stdout
 
 
-@pytest.mark.parametrize("command", ["sections", "show", "search", "stats", "export"])
+@pytest.mark.parametrize("command", ["sections", "show", "search", "stats", "export", "docs", "figures", "validate"])
 def test_every_command_has_help_with_an_example(command):
     r = run(command, "--help")
     assert r.exit_code == 0, r.output

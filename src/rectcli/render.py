@@ -95,7 +95,8 @@ class Out:
 
         table = Table(title=title, title_justify="left", title_style="bold", header_style="bold")
         for i, head in enumerate(headers):
-            table.add_column(head, overflow="fold", justify="right" if i in numeric else "left")
+            table.add_column(head, overflow="fold", justify="right" if i in numeric else "left",
+                             style="cyan" if i == 0 else None)
         for row in rows:
             table.add_row(*("" if v is None else v if hasattr(v, "stylize") else str(v) for v in row))
         self.console.print(table)
@@ -389,11 +390,14 @@ def render_validation(out: Out, name: str, problems: Sequence[Any]) -> None:
         out.json({"file": name, "ok": not problems,
                   "problems": [{"line": p.line, "path": p.path, "message": p.message} for p in problems]})
         return
-    if out.mode is Mode.PLAIN or not problems:
+    if out.mode is Mode.PLAIN:
         for p in problems:
             out.write(p.format(name) + "\n")
         if not problems:
             out.write(f"{name}: ok\n")
+        return
+    if not problems:
+        out.console.print(rich_text(f"{name}: ok", style="bold green"))
         return
     out.table(f"{name}: {len(problems)} problem(s)", ("行", "位置", "问题"),
               [(p.line or "", p.path, p.message) for p in problems], numeric=(0,))

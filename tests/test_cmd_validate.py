@@ -1,0 +1,80 @@
+"""Issue 3: validate reports every problem, each with its YAML path and line."""
+
+from __future__ import annotations
+
+import json
+
+from tests.conftest import run
+
+
+def tamper(path, old, new, count=1):
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def problems(r):
+    return r.stdout.splitlines()
+
+
+def test_bundled_notice_is_clean():
+    r = run("validate")
+    assert r.exit_code == 0, r.output
+    assert r.stdout.endswith(": ok\n")
+
+
+def test_wrong_breakdown_number(notice_copy):
+    tamper(notice_copy, "- label: 撤职\n      value: '1'", "- label: 撤职\n      value: '2'")
+    r = run("validate", str(notice_copy))
+    assert r.exit_code == 1
+    assert any("outcomes.figures[3].breakdown: 政务处分: breakdown" in p and "= 5, not the stated 4" in p for p in problems(r))
+    assert any("'撤职2' does not appear in opening.3" in p for p in problems(r))
+
+
+def test_duplicated_id(notice_copy):
+    tamper(notice_copy, "- id: '6.4'", "- id: '6.3'")
+    r = run("validate", str(notice_copy))
+    assert r.exit_code == 1
+    assert any("sections[5].measures[3].id: duplicate id '6.3'" in p for p in problems(r))
+    assert any("out of order; expected '6.4'" in p for p in problems(r))
+
+
+def test_missing_section(notice_copy):
+    text = notice_copy.read_text(encoding="utf-8")
+    start = text.index("- id: '13'\n")
+    end = text.index("- id: '14'\n")
+    notice_copy.write_text(text[:start] + text[end:], encoding="utf-8")
+    r = run("validate", str(notice_copy))
+    assert r.exit_code == 1
+    assert any("sections: 13 sections, but metadata.problems.categories says 14" in p for p in problems(r))
+    assert any("sections[12].id: id '14' out of order; expected '13'" in p for p in problems(r))
+
+
+def test_unbalanced_brackets_and_stray_errata(notice_copy):
+    tamper(notice_copy, "制定出台《新区公务用车管理规范》", "制定出台《新区公务用车管理规范")
+    tamper(notice_copy, "found: 对20222月", "found: 对2022年2月")
+    r = run("validate", str(notice_copy), "--json")
+    assert r.exit_code == 1
+    data = json.loads(r.stdout)["data"]
+    messages = {(p["path"], p["message"]) for p in data["problems"]}
+    assert ("sections[5].measures[3].text", "《 is never closed") in messages
+    assert any(path.endswith("errata[0].found") for path, _ in messages)
+    assert all(isinstance(p["line"], int) for p in data["problems"])
+
+
+def test_every_problem_is_reported_with_its_line(notice_copy):
+    tamper(notice_copy, "meetings: 18", "meetings: '18'")
+    tamper(notice_copy, "title: 加强公车管理", "title: ''")
+    r = run("validate", str(notice_copy))
+    assert r.exit_code == 1
+    lines = problems(r)
+    assert len(lines) == 2
+    assert all(line.startswith(f"{notice_copy}:") and line.split(":")[1].isdigit() for line in lines)
+
+
+def test_unreadable_file_is_exit_2(tmp_path):
+    r = run("validate", str(tmp_path / "missing.yaml"))
+    assert r.exit_code == 2 and r.stderr.count("\n") == 1
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("a: [", encoding="utf-8")
+    assert run("validate", str(bad)).exit_code == 2
