@@ -6,10 +6,9 @@ Loading needs the structural rules (:func:`load_problems`); ``rectcli validate``
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, NamedTuple
 
 from rectcli import schema as schema_mod
 from rectcli.model import to_numeral
@@ -19,8 +18,7 @@ Path = tuple[Any, ...]
 SUPPORTED_VERSIONS = (1,)
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     line: int | None
     path: str
     message: str

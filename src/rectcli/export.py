@@ -44,7 +44,7 @@ def _paragraph(p: Paragraph) -> dict[str, Any]:
     if p.items:
         out["items"] = [{"ordinal": i.ordinal, "text": i.text, **_errata(i.errata)} for i in p.items]
     if p.contacts:
-        out["contacts"] = {k: v for k, v in vars(p.contacts).items() if v is not None}
+        out["contacts"] = {k: v for k, v in p.contacts._asdict().items() if v is not None}
     out.update(_errata(p.errata))
     return out
 

@@ -6,8 +6,9 @@ notice's reading order.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 
 from rectcli.model import Notice, Passage, from_numeral
@@ -26,14 +27,12 @@ _TRAILING_MARK = re.compile(r"\(([^()]*)\)$")
 _YEAR_RANGE = re.compile(r"^(\d{4})\s*[-—–~至]\s*(\d{4})年?$")
 
 
-@dataclass(frozen=True)
-class Citation:
+class Citation(NamedTuple):
     passage_id: str
     label: str
 
 
-@dataclass(frozen=True)
-class Document:
+class Document(NamedTuple):
     title: str
     kind: str | None
     marks: tuple[str, ...]
@@ -91,8 +90,7 @@ _CHINESE = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Quantity:
+class Quantity(NamedTuple):
     written: str        # as in the text: 140余名
     number: str         # the number as written: 140, 618.5622, 四
     value: Decimal      # its value: 140, 618.5622, 4

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
+
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -30,8 +31,7 @@ def from_numeral(s: str) -> int | None:
     return None
 
 
-@dataclass(frozen=True)
-class Erratum:
+class Erratum(NamedTuple):
     """A suspected extraction error: ``found`` stands in the text, ``likely`` is the guess."""
 
     found: str
@@ -39,8 +39,7 @@ class Erratum:
     note: str
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(NamedTuple):
     """An enumerated work item (一是 …) inside a paragraph."""
 
     ordinal: str
@@ -57,8 +56,7 @@ class Item:
         return self.ordinal + self.text
 
 
-@dataclass(frozen=True)
-class Contacts:
+class Contacts(NamedTuple):
     phone: str | None = None
     address: str | None = None
     postcode: str | None = None
@@ -66,8 +64,7 @@ class Contacts:
     email: str | None = None
 
 
-@dataclass(frozen=True)
-class Paragraph:
+class Paragraph(NamedTuple):
     """A paragraph of the opening or closing part."""
 
     id: str
@@ -90,8 +87,7 @@ class Paragraph:
         return self.errata + tuple(e for item in self.items for e in item.errata)
 
 
-@dataclass(frozen=True)
-class Figure:
+class Figure(NamedTuple):
     """One part of a breakdown: 党内警告 12 人."""
 
     label: str
@@ -100,8 +96,7 @@ class Figure:
     unit: str
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):
     """A headline outcome of the opening summary, with its breakdown if it has one."""
 
     key: str
@@ -123,8 +118,7 @@ class Outcome:
         return None if total is None else total == self.value
 
 
-@dataclass(frozen=True)
-class Measure:
+class Measure(NamedTuple):
     """A rectification measure: subsection (一)(二)…, or the body of a section without any."""
 
     id: str
@@ -156,8 +150,7 @@ class Measure:
         return f"({self.numeral}){self.body}" if self.numeral else self.body
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(NamedTuple):
     """A numbered problem area: 六、关于{problem}的整改情况."""
 
     id: str
@@ -182,8 +175,7 @@ class Section:
         return any(m.numeral for m in self.measures)
 
 
-@dataclass(frozen=True)
-class Inspection:
+class Inspection(NamedTuple):
     round: str
     team: str
     inspected: str
@@ -193,8 +185,7 @@ class Inspection:
     feedback: date
 
 
-@dataclass(frozen=True)
-class Metadata:
+class Metadata(NamedTuple):
     title: str
     issuer: str
     site_name: str
@@ -207,15 +198,13 @@ class Metadata:
     meetings: int
 
 
-@dataclass(frozen=True)
-class Signature:
+class Signature(NamedTuple):
     date_text: str
     date: date
     errata: tuple[Erratum, ...] = ()
 
 
-@dataclass(frozen=True)
-class Passage:
+class Passage(NamedTuple):
     """One searchable unit: a measure, a section heading, or a paragraph."""
 
     id: str
@@ -226,8 +215,7 @@ class Passage:
     text: str
 
 
-@dataclass(frozen=True)
-class Notice:
+class Notice(NamedTuple):
     metadata: Metadata
     opening: tuple[Paragraph, ...]
     outcomes_source: str

@@ -6,11 +6,9 @@ knows about terminals or files.
 
 from __future__ import annotations
 
-import difflib
 import re
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Union
+from typing import NamedTuple, Union
 
 from rectcli.errors import NotFoundError, QueryError
 from rectcli.model import Measure, Notice, Paragraph, Passage, Section, from_numeral
@@ -70,6 +68,8 @@ def resolve(notice: Notice, ident: str) -> Target:
 
 
 def _suggest(notice: Notice, key: str) -> str:
+    import difflib
+
     ids = all_ids(notice)
     near = difflib.get_close_matches(key, ids, n=3, cutoff=0.5)
     if not near and "." in key:
@@ -95,15 +95,13 @@ def section_scope(notice: Notice, ident: str | None) -> Section | None:
 # ---------------------------------------------------------------- search
 
 
-@dataclass(frozen=True)
-class SearchHit:
+class SearchHit(NamedTuple):
     passage: Passage
     spans: tuple[tuple[int, int], ...]
     score: float
 
 
-@dataclass(frozen=True)
-class SearchResult:
+class SearchResult(NamedTuple):
     terms: tuple[str, ...]
     match_all: bool
     regex: bool
@@ -160,8 +158,7 @@ def _score(passage: Passage, spans: tuple[tuple[int, int], ...]) -> float:
     return sum(3.0 if start < title_len else 1.0 for start, _ in spans)
 
 
-@dataclass(frozen=True)
-class Snippet:
+class Snippet(NamedTuple):
     text: str
     spans: tuple[tuple[int, int], ...]
 
@@ -185,8 +182,7 @@ def snippet(text: str, spans: tuple[tuple[int, int], ...], context: int = 24) ->
 # ---------------------------------------------------------------- stats
 
 
-@dataclass(frozen=True)
-class SectionStats:
+class SectionStats(NamedTuple):
     id: str
     numeral: str
     problem: str
@@ -196,8 +192,7 @@ class SectionStats:
     figures: int
 
 
-@dataclass(frozen=True)
-class Provenance:
+class Provenance(NamedTuple):
     """A headline outcome and the measures whose text carries the same amount."""
 
     label: str
@@ -205,16 +200,14 @@ class Provenance:
     measures: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Money:
+class Money(NamedTuple):
     label: str
     wan: Decimal
     yuan: Decimal
     raw: str
 
 
-@dataclass(frozen=True)
-class Stats:
+class Stats(NamedTuple):
     facts: tuple[tuple[str, str], ...]
     money: tuple[Money, ...]
     sections: tuple[SectionStats, ...]

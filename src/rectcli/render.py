@@ -186,7 +186,7 @@ def target_data(notice: Notice, target: Section | Measure | Paragraph) -> dict[s
     if target.items:
         data["items"] = [{"ordinal": i.ordinal, "heading": i.heading, "text": i.text} for i in target.items]
     if target.contacts:
-        data["contacts"] = {k: v for k, v in vars(target.contacts).items() if v}
+        data["contacts"] = {k: v for k, v in target.contacts._asdict().items() if v}
     return data
 
 

@@ -1,0 +1,90 @@
+"""Time whole rectcli commands as a user runs them, against two floors measured in the same run.
+
+    python benchmarks/bench.py [--pairs N]
+
+Each round runs every command and both floors once, interleaved, output to a pipe:
+the framework floor (benchmarks/floor.py: a do-nothing Typer app, same interpreter, same
+installed typer and rich) and the language floor (``python -c pass``). It prints the median
+wall time of each, the ratios command/floor, and the peak resident size of each command.
+Absolute times drift on a shared machine; the ratios are what to compare.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+COMMANDS = {
+    "search 公车": ["search", "公车"],
+    "sections": ["sections"],
+    "stats": ["stats"],
+    "show 6.4": ["show", "6.4"],
+}
+FRAMEWORK_TARGET = 1.25
+LANGUAGE_TARGET = 7.0
+MEMORY_TARGET_MB = 60
+
+
+def run_once(argv: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of one run, stdout to a pipe."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+    assert proc.stdout is not None
+    proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"bench: {' '.join(argv)} exited {proc.returncode}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pairs", type=int, default=15, help="rounds (at least 10)")
+    args = parser.parse_args()
+    pairs = max(10, args.pairs)
+    rectcli = shutil.which("rectcli")
+    if rectcli is None:
+        raise SystemExit("bench: rectcli is not installed (pip install .)")
+    py = sys.executable
+    argvs = {name: [rectcli, *cmd] for name, cmd in COMMANDS.items()}
+    argvs["framework floor"] = [py, str(HERE / "floor.py"), "x"]
+    argvs["language floor"] = [py, "-c", "pass"]
+    for argv in argvs.values():  # warm the OS cache and rectcli's parse cache
+        run_once(argv)
+    times: dict[str, list[float]] = {name: [] for name in argvs}
+    peaks: dict[str, float] = {name: 0.0 for name in argvs}
+    for _ in range(pairs):
+        for name, argv in argvs.items():
+            elapsed, rss = run_once(argv)
+            times[name].append(elapsed)
+            peaks[name] = max(peaks[name], rss)
+    med = {name: statistics.median(values) for name, values in times.items()}
+    fw, lang = med["framework floor"], med["language floor"]
+    print(f"python {sys.version.split()[0]} on {os.uname().machine}, {os.cpu_count()} cores; {pairs} rounds, median wall time")
+    print(f"{'command':<16}{'median ms':>10}{'/framework':>12}{'/language':>11}{'peak MB':>9}")
+    failed = False
+    for name in argvs:
+        line = f"{name:<16}{med[name] * 1000:>10.1f}"
+        if name in COMMANDS:
+            r_fw, r_lang = med[name] / fw, med[name] / lang
+            ok = r_fw <= FRAMEWORK_TARGET and r_lang <= LANGUAGE_TARGET and peaks[name] < MEMORY_TARGET_MB
+            failed |= not ok
+            line += f"{r_fw:>12.2f}{r_lang:>11.2f}{peaks[name]:>9.1f}{'' if ok else '  over target'}"
+        else:
+            line += f"{'':>12}{'':>11}{peaks[name]:>9.1f}"
+        print(line)
+    print(f"targets: <= {FRAMEWORK_TARGET}x framework floor, <= {LANGUAGE_TARGET}x language floor, < {MEMORY_TARGET_MB} MB")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
