@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import os
 import re
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -9,6 +11,9 @@ from typer.testing import CliRunner
 
 from rectcli.cli import app
 from tests.paths import DATA, SOURCE
+
+# keep the tests' parse cache out of the user's cache directory (subprocesses inherit this)
+os.environ["RECTCLI_CACHE_DIR"] = tempfile.mkdtemp(prefix="rectcli-test-cache-")
 
 runner = CliRunner()
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")

@@ -1,7 +1,8 @@
 """A parsed copy of each notice file in the user's cache directory, so repeat runs skip YAML.
 
 An entry is plain JSON (never pickle) keyed by the source file's path, size, mtime and
-SHA-256. A stale, corrupt or foreign entry is ignored and rewritten; what an entry holds is
+SHA-256, with a checksum of its own data. A stale, corrupt or foreign entry is ignored and
+rewritten; what an entry holds is
 checked again like any notice data before it is used (see :func:`rectcli.loader.load_notice`).
 Set ``RECTCLI_CACHE_DIR`` to move the cache, ``RECTCLI_NO_CACHE=1`` to turn it off.
 """
@@ -52,7 +53,15 @@ def read(source: Path, st: os.stat_result, digest: str, version: str) -> Any | N
         return None
     if not isinstance(stored, dict) or stored.get("stamp") != _stamp(st, digest, version):
         return None
-    return stored.get("data")
+    data = stored.get("data")
+    if stored.get("data_sha256") != _checksum(data):
+        return None  # damaged since it was written
+    return data
+
+
+def _checksum(data: Any) -> str:
+    canonical = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def write(source: Path, st: os.stat_result, digest: str, version: str, data: Any) -> None:
@@ -64,7 +73,8 @@ def write(source: Path, st: os.stat_result, digest: str, version: str, data: Any
         entry.parent.mkdir(parents=True, exist_ok=True)
         tmp = entry.with_name(f".{entry.name}.{os.getpid()}.tmp")
         with open(tmp, "w", encoding="utf-8") as fh:
-            json.dump({"stamp": _stamp(st, digest, version), "data": data}, fh, ensure_ascii=False)
+            json.dump({"stamp": _stamp(st, digest, version), "data_sha256": _checksum(data), "data": data},
+                      fh, ensure_ascii=False)
         os.replace(tmp, entry)
     except (OSError, TypeError, ValueError):
         pass

@@ -1,0 +1,136 @@
+"""Hostile and broken input: each ends promptly with a clear message and exit 2, or works."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+
+import pytest
+
+from tests.conftest import run
+from tests.paths import DATA
+
+
+def rectcli(*args: str, env: dict[str, str] | None = None, **kw):
+    full = {k: v for k, v in os.environ.items() if k not in ("RECTCLI_DATA", "NO_COLOR")}
+    full.update(env or {})
+    return subprocess.run(["rectcli", *args], capture_output=True, timeout=20, env=full,
+                          stdin=subprocess.DEVNULL, **kw)
+
+
+def one_line_error(r, needle: str) -> None:
+    err = r.stderr if isinstance(r.stderr, str) else r.stderr.decode()
+    assert r.returncode == 2 if hasattr(r, "returncode") else r.exit_code == 2
+    assert err.count("\n") == 1 and err.startswith("rectcli: error:") and needle in err, err
+
+
+def write(tmp_path, name: str, data: bytes):
+    path = tmp_path / name
+    path.write_bytes(data)
+    return str(path)
+
+
+def test_billion_laughs(tmp_path):
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
+        for i in range(9))
+    one_line_error(rectcli("--data", write(tmp_path, "bomb.yaml", bomb.encode()), "stats"), "aliases")
+
+
+def test_deeply_nested_yaml_does_not_crash_the_parser(tmp_path):
+    r = rectcli("--data", write(tmp_path, "deep.yaml", b"[" * 100_000), "stats")
+    one_line_error(r, "nested more than")
+    r = rectcli("--data", write(tmp_path, "deep2.yaml", b"- " * 50_000 + b"x"), "stats")
+    one_line_error(r, "nested more than")
+
+
+def test_50_mb_file(tmp_path):
+    path = tmp_path / "big.yaml"
+    with open(path, "wb") as fh:
+        fh.truncate(50 * 1024 * 1024)
+    one_line_error(rectcli("--data", str(path), "stats"), "too large")
+
+
+def test_binary_garbage(tmp_path):
+    garbage = bytes(range(256)) * 64
+    one_line_error(rectcli("--data", write(tmp_path, "bin.yaml", garbage), "stats"), "binary")
+    noisy = bytes((i * 37 + 11) % 256 for i in range(1, 5000) if (i * 37 + 11) % 256)
+    r = rectcli("--data", write(tmp_path, "noise.yaml", noisy), "stats")
+    assert r.returncode == 2 and r.stderr.decode().count("\n") == 1 and b"Traceback" not in r.stderr
+
+
+def test_python_tags_are_refused(tmp_path):
+    evil = b"!!python/object/apply:os.system ['echo pwned']\n"
+    r = rectcli("--data", write(tmp_path, "evil.yaml", evil), "stats")
+    one_line_error(r, "not allowed")
+    assert b"pwned" not in r.stdout
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "gb18030"])
+def test_notice_in_gbk_is_decoded(tmp_path, encoding):
+    text = DATA.read_text(encoding="utf-8")
+    r = rectcli("--data", write(tmp_path, f"{encoding}.yaml", text.encode(encoding)), "search", "公车")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.decode().startswith("6.4\t")
+
+
+def test_bom_and_crlf(tmp_path):
+    text = DATA.read_text(encoding="utf-8").replace("\n", "\r\n")
+    r = rectcli("--data", write(tmp_path, "crlf.yaml", b"\xef\xbb\xbf" + text.encode()), "search", "公车")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.decode().startswith("6.4\t")
+
+
+def test_huge_query_returns_normally():
+    r = run("search", "公" * 100_000)
+    assert r.exit_code == 1 and r.stdout == ""
+
+
+@pytest.mark.parametrize("env", [{"LANG": "C", "LC_ALL": "C"}, {"TERM": "dumb"}, {"COLUMNS": "20"},
+                                 {"LC_ALL": "C", "PYTHONIOENCODING": ""}])
+def test_hostile_environments(env):
+    r = rectcli("stats", env=env)
+    assert r.returncode == 0, r.stderr
+    assert b"Traceback" not in r.stderr and "清退款项".encode() in r.stdout
+
+
+def test_narrow_terminal_in_rich_mode():
+    r = rectcli("--color", "always", "sections", env={"COLUMNS": "20"})
+    assert r.returncode == 0 and b"Traceback" not in r.stderr
+
+
+def test_stdout_closed():
+    r = subprocess.run("rectcli stats >&-", shell=True, capture_output=True, timeout=20)
+    assert b"Traceback" not in r.stderr
+    assert r.returncode in (0, 2)
+    assert r.stderr.decode().count("\n") <= 1
+
+
+def test_corrupt_cache_is_ignored(tmp_path):
+    cache = tmp_path / "cache"
+    env = {"RECTCLI_CACHE_DIR": str(cache)}
+    first = rectcli("search", "公车", env=env)
+    assert first.returncode == 0
+    entries = list(cache.iterdir())
+    assert len(entries) == 1
+    for poison in (b"{not json", b"[]", entries[0].read_bytes().replace("加强公车管理".encode(), b"X")):
+        entries[0].write_bytes(poison)
+        again = rectcli("search", "公车", env=env)
+        assert again.stdout == first.stdout and again.returncode == 0
+
+
+def test_tampered_cache_with_valid_stamp_is_revalidated(tmp_path):
+    import json
+
+    cache = tmp_path / "cache"
+    env = {"RECTCLI_CACHE_DIR": str(cache)}
+    assert rectcli("stats", env=env).returncode == 0
+    entry = next(cache.iterdir())
+    stored = json.loads(entry.read_text(encoding="utf-8"))
+    stored["data"]["sections"] = "not a list"  # and a matching checksum, as a forger would write
+    from rectcli.cache import _checksum
+
+    stored["data_sha256"] = _checksum(stored["data"])
+    entry.write_text(json.dumps(stored), encoding="utf-8")
+    r = rectcli("stats", env=env)
+    assert r.returncode == 0 and "清退款项".encode() in r.stdout
