@@ -12,7 +12,6 @@ import yaml
 
 from tests.conftest import run
 
-MEASURE_IDS = None
 
 
 def measure_ids():

@@ -11,7 +11,7 @@ from typing import NamedTuple
 import re
 from decimal import Decimal
 
-from rectcli.model import Notice, Passage, from_numeral
+from rectcli.model import Notice, Passage
 
 # ---------------------------------------------------------------- documents
 
@@ -216,9 +216,4 @@ def figures(notice: Notice) -> tuple[Quantity, ...]:
     return tuple(out)
 
 
-def section_of(passage_id: str) -> str | None:
-    head = passage_id.partition(".")[0]
-    return head if head.isdigit() else None
-
-
-__all__ = ["Document", "Quantity", "documents", "figures", "cn_value", "from_numeral", "section_of"]
+__all__ = ["Citation", "Document", "Quantity", "documents", "figures", "cn_value"]

@@ -124,7 +124,6 @@ def _compile(terms: list[str], regex: bool) -> list[re.Pattern[str]]:
 def search(notice: Notice, terms: list[str], *, match_all: bool = True, regex: bool = False,
            section: str | None = None) -> SearchResult:
     """Passages that contain all (or any) of ``terms``, in the notice's order."""
-    terms = [t for t in terms]
     if not terms or any(not t.strip() for t in terms):
         raise QueryError("empty search term; give at least one word, e.g. `rectcli search 公车`")
     patterns = _compile(terms, regex)
