@@ -134,3 +134,17 @@ def test_tampered_cache_with_valid_stamp_is_revalidated(tmp_path):
     entry.write_text(json.dumps(stored), encoding="utf-8")
     r = rectcli("stats", env=env)
     assert r.returncode == 0 and "清退款项".encode() in r.stdout
+
+
+def test_catastrophic_regex_is_stopped(notice_copy):
+    text = notice_copy.read_text(encoding="utf-8").replace(
+        "text: 坚持立行立改,严格按照规定执行住房公积金", "text: " + "a" * 40 + "!坚持立行立改,严格按照规定执行住房公积金")
+    notice_copy.write_text(text, encoding="utf-8")
+    r = run("--data", str(notice_copy), "search", "--regex", "(a+)+$")
+    assert r.exit_code == 2 and r.stdout == ""
+    assert r.stderr.count("\n") == 1 and "backtrack" in r.stderr
+
+
+def test_regex_still_finds_through_the_guard():
+    r = run("search", "--regex", "公.管理")
+    assert r.exit_code == 0 and r.stdout.startswith("6.4\t")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import NamedTuple, Union
+from typing import Any, NamedTuple, Union
 
 from rectcli.errors import NotFoundError, QueryError
 from rectcli.model import Measure, Notice, Paragraph, Passage, Section, from_numeral
@@ -128,10 +128,65 @@ def search(notice: Notice, terms: list[str], *, match_all: bool = True, regex: b
         raise QueryError("empty search term; give at least one word, e.g. `rectcli search 公车`")
     patterns = _compile(terms, regex)
     scope = section_scope(notice, section)
+    passages = [p for p in notice.passages() if scope is None or p.section_id == scope.id]
+    if regex:
+        hits = _bounded(lambda: _match(passages, patterns, match_all, regex), REGEX_SECONDS)
+    else:
+        hits = _match(passages, patterns, match_all, regex)
+    return SearchResult(tuple(terms), match_all, regex, tuple(hits))
+
+
+REGEX_SECONDS = 2.0
+
+
+def _bounded(work: Any, seconds: float) -> Any:
+    """Run ``work`` in a forked child and give up after ``seconds``: Python's re cannot be
+    interrupted, and a pattern like (a+)+$ can backtrack for hours."""
+    import os
+    import pickle
+    import select
+    import time
+
+    if not hasattr(os, "fork"):
+        return work()
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # child: compute, send, and leave without running any cleanup
+        os.close(read_fd)
+        try:
+            payload = pickle.dumps(("ok", work()))
+        except BaseException as e:  # noqa: BLE001 - reported to the parent
+            payload = pickle.dumps(("error", repr(e)))
+        with os.fdopen(write_fd, "wb") as fh:
+            fh.write(payload)
+        os._exit(0)
+    os.close(write_fd)
+    chunks = []
+    with os.fdopen(read_fd, "rb") as fh:
+        start = time.monotonic()
+        while True:
+            left = seconds - (time.monotonic() - start)
+            ready, _, _ = select.select([fh], [], [], max(left, 0))
+            if not ready:
+                os.kill(pid, 9)
+                os.waitpid(pid, 0)
+                raise QueryError(f"regex took longer than {seconds:g} s and was stopped; nested "
+                                 "quantifiers such as (a+)+ backtrack catastrophically — simplify the pattern")
+            chunk = os.read(fh.fileno(), 1 << 16)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    os.waitpid(pid, 0)
+    status, value = pickle.loads(b"".join(chunks))  # our own child's output, never a file's
+    if status != "ok":
+        raise QueryError(f"regex search failed: {value}")
+    return value
+
+
+def _match(passages: list[Passage], patterns: list[re.Pattern[str]], match_all: bool,
+           regex: bool) -> list[SearchHit]:
     hits = []
-    for passage in notice.passages():
-        if scope is not None and passage.section_id != scope.id:
-            continue
+    for passage in passages:
         haystack = passage.text if regex else fold(passage.text)
         found = [[m.span() for m in p.finditer(haystack) if m.end() > m.start()] for p in patterns]
         matched = [f for f in found if f]
@@ -139,7 +194,7 @@ def search(notice: Notice, terms: list[str], *, match_all: bool = True, regex: b
             continue
         spans = _merge(sorted(s for f in matched for s in f))
         hits.append(SearchHit(passage, spans, _score(passage, spans)))
-    return SearchResult(tuple(terms), match_all, regex, tuple(hits))
+    return hits
 
 
 def _merge(spans: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
