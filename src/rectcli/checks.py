@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any, Callable, Iterator, NamedTuple
 
 from rectcli import schema as schema_mod
-from rectcli.model import to_numeral
+from rectcli.model import section_of, to_numeral
 
 Lines = dict[tuple[Any, ...], int]
 Path = tuple[Any, ...]
@@ -96,7 +96,7 @@ def _unique_ids(data: dict[str, Any], out: _Collector) -> None:
         for j, mea in enumerate(sec["measures"]):
             path = ("sections", i, "measures", j, "id")
             claim(mea["id"], path)
-            if mea["id"].partition(".")[0] != sec["id"]:
+            if section_of(mea["id"]) != sec["id"]:
                 out.add(path, f"measure id '{mea['id']}' is not inside section '{sec['id']}'")
     if data["outcomes"]["source"] not in {p["id"] for p in data["opening"]}:
         out.add(("outcomes", "source"), f"no opening paragraph '{data['outcomes']['source']}'")

@@ -11,7 +11,7 @@ from typing import NamedTuple
 import re
 from decimal import Decimal
 
-from rectcli.model import Notice, Passage
+from rectcli.model import Notice, Passage, to_yuan
 
 # ---------------------------------------------------------------- documents
 
@@ -77,7 +77,6 @@ def documents(notice: Notice) -> tuple[Document, ...]:
 
 UNITS = ("万元", "亿元", "元", "人次", "公里", "件", "人", "项", "名", "家", "个", "次", "吨", "辆",
          "条", "期", "张", "大", "%")
-MONEY = {"元": Decimal(1), "万元": Decimal(10_000), "亿元": Decimal(100_000_000)}
 _CN_DIGITS = "一二两三四五六七八九十百千"
 _CN_UNITS = ("张", "期", "项", "名", "个", "件", "家", "条", "次", "人")
 _DATE_UNITS = ("年", "月", "日", "号", "时", "分", "周", "季度", "届", "轮")
@@ -105,11 +104,7 @@ class Quantity(NamedTuple):
     @property
     def yuan(self) -> Decimal | None:
         """Money normalised to yuan, exactly (618.5622万元 → 6185622)."""
-        factor = MONEY.get(self.unit)
-        if factor is None:
-            return None
-        value = self.value * factor
-        return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+        return to_yuan(self.value, self.unit)
 
 
 def cn_value(text: str) -> int | None:

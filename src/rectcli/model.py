@@ -23,6 +23,24 @@ def to_numeral(n: int) -> str:
     return out
 
 
+MONEY_UNITS = {"元": Decimal(1), "万元": Decimal(10_000), "亿元": Decimal(100_000_000)}
+
+
+def to_yuan(value: Decimal, unit: str) -> Decimal | None:
+    """An amount in 元/万元/亿元 as exact yuan, without trailing zeros or exponent
+    (618.5622万元 → 6185622); None for a unit that is not money."""
+    factor = MONEY_UNITS.get(unit)
+    if factor is None:
+        return None
+    yuan = value * factor
+    return yuan.quantize(Decimal(1)) if yuan == yuan.to_integral_value() else yuan.normalize()
+
+
+def section_of(ident: str) -> str:
+    """The section part of an id: '6.4' → '6', '6' → '6', 'opening.2' → 'opening'."""
+    return ident.partition(".")[0]
+
+
 def from_numeral(s: str) -> int | None:
     """一 → 1, 十四 → 14, 二十 → 20; None for anything else."""
     for n in range(1, 100):
@@ -130,7 +148,7 @@ class Measure(NamedTuple):
 
     @property
     def section_id(self) -> str:
-        return self.id.partition(".")[0]
+        return section_of(self.id)
 
     @property
     def label(self) -> str:

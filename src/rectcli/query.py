@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any, NamedTuple, Union
 
 from rectcli.errors import NotFoundError, QueryError
-from rectcli.model import Measure, Notice, Paragraph, Passage, Section, from_numeral
+from rectcli.model import Measure, Notice, Paragraph, Passage, Section, from_numeral, section_of, to_yuan
 from rectcli.textfold import fold
 
 Target = Union[Section, Measure, Paragraph]
@@ -73,7 +73,7 @@ def _suggest(notice: Notice, key: str) -> str:
     ids = all_ids(notice)
     near = difflib.get_close_matches(key, ids, n=3, cutoff=0.5)
     if not near and "." in key:
-        sec = key.partition(".")[0]
+        sec = section_of(key)
         near = [i for i in ids if i.startswith(sec + ".")][:3]
     if not near:
         return ""
@@ -257,7 +257,7 @@ class Provenance(NamedTuple):
 class Money(NamedTuple):
     label: str
     wan: Decimal
-    yuan: Decimal
+    yuan: Decimal | None
     raw: str
 
 
@@ -266,13 +266,6 @@ class Stats(NamedTuple):
     money: tuple[Money, ...]
     sections: tuple[SectionStats, ...]
     provenance: tuple[Provenance, ...]
-
-
-def exact(value: Decimal) -> Decimal:
-    """The same number without trailing zeros and never in exponent form: 1207470.000 → 1207470."""
-    if value == value.to_integral_value():
-        return value.quantize(Decimal(1))
-    return value.normalize()
 
 
 def characters(text: str) -> int:
@@ -297,7 +290,7 @@ def stats(notice: Notice) -> Stats:
         ("发布网站", meta.site_name),
     )
     money = tuple(
-        Money(o.label, o.value, exact(o.value * 10000), o.raw) for o in notice.outcomes if o.unit == "万元"
+        Money(o.label, o.value, to_yuan(o.value, o.unit), o.raw) for o in notice.outcomes if o.unit == "万元"
     )
     from rectcli.extract import documents, figures
 
@@ -305,14 +298,11 @@ def stats(notice: Notice) -> Stats:
     quantities = figures(notice)
     measure_ids = {m.id for m in notice.measures}
 
-    def in_section(pid: str, sid: str) -> bool:
-        return pid.partition(".")[0] == sid
-
     sections = tuple(
         SectionStats(s.id, s.numeral, s.problem, len(s.measures),
                      sum(characters(m.body) for m in s.measures),
-                     sum(1 for d in docs if any(in_section(c.passage_id, s.id) for c in d.citations)),
-                     sum(1 for q in quantities if q.passage_id in measure_ids and in_section(q.passage_id, s.id)))
+                     sum(1 for d in docs if any(section_of(c.passage_id) == s.id for c in d.citations)),
+                     sum(1 for q in quantities if q.passage_id in measure_ids and section_of(q.passage_id) == s.id))
         for s in notice.sections
     )
     provenance = tuple(

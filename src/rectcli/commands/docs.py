@@ -8,6 +8,7 @@ import typer
 
 from rectcli.cli import JsonOpt, app, command, notice, start
 from rectcli.errors import ExitCode
+from rectcli.model import section_of
 from rectcli.query import section_scope
 from rectcli.render import render_docs
 from rectcli.textfold import fold
@@ -36,7 +37,7 @@ def docs_cmd(
         d for d in documents(doc)
         if (title is None or fold(title) in fold(d.title))
         and (kind is None or (d.kind is not None and fold(kind) in fold(d.kind)))
-        and (scope is None or any(c.passage_id.partition(".")[0] == scope.id for c in d.citations))
+        and (scope is None or any(section_of(c.passage_id) == scope.id for c in d.citations))
     ]
     render_docs(out, found)
     if not found:

@@ -9,6 +9,7 @@ import typer
 
 from rectcli.cli import JsonOpt, app, command, notice, start
 from rectcli.errors import ExitCode
+from rectcli.model import section_of
 from rectcli.query import section_scope
 from rectcli.render import render_figures
 
@@ -40,7 +41,7 @@ def figures_cmd(
     scope = section_scope(doc, section)
     found = [q for q in figures(doc)
              if (unit is None or q.unit == unit.strip())
-             and (scope is None or q.passage_id.partition(".")[0] == scope.id)]
+             and (scope is None or section_of(q.passage_id) == scope.id)]
     if sort is SortBy.value:
         found.sort(key=lambda q: q.yuan if q.yuan is not None else q.value)
     render_figures(out, found)
