@@ -92,6 +92,38 @@ def section_scope(notice: Notice, ident: str | None) -> Section | None:
     return target
 
 
+# ---------------------------------------------------------------- documents and figures
+
+
+def find_documents(notice: Notice, *, title: str | None = None, kind: str | None = None,
+                   section: str | None = None) -> list[Any]:
+    """Cited documents whose title contains ``title``, whose kind contains ``kind``
+    (办法 matches 实施办法), cited in ``section``; in order of first citation."""
+    from rectcli.extract import documents
+
+    scope = section_scope(notice, section)
+    return [
+        d for d in documents(notice)
+        if (title is None or fold(title) in fold(d.title))
+        and (kind is None or (d.kind is not None and fold(kind) in fold(d.kind)))
+        and (scope is None or any(section_of(c.passage_id) == scope.id for c in d.citations))
+    ]
+
+
+def find_figures(notice: Notice, *, unit: str | None = None, section: str | None = None,
+                 by_value: bool = False) -> list[Any]:
+    """Quantities in ``unit`` within ``section``, in notice order or by value (money in 元)."""
+    from rectcli.extract import figures
+
+    scope = section_scope(notice, section)
+    found = [q for q in figures(notice)
+             if (unit is None or q.unit == unit.strip())
+             and (scope is None or section_of(q.passage_id) == scope.id)]
+    if by_value:
+        found.sort(key=lambda q: q.yuan if q.yuan is not None else q.value)
+    return found
+
+
 # ---------------------------------------------------------------- search
 
 

@@ -8,10 +8,8 @@ import typer
 
 from rectcli.cli import JsonOpt, app, command, notice, start
 from rectcli.errors import ExitCode
-from rectcli.model import section_of
-from rectcli.query import section_scope
+from rectcli.query import find_documents
 from rectcli.render import render_docs
-from rectcli.textfold import fold
 
 
 @app.command("docs")
@@ -28,17 +26,8 @@ def docs_cmd(
 
     Example: rectcli docs --kind 办法
     """
-    from rectcli.extract import documents
-
     out = start("docs", as_json)
-    doc = notice()
-    scope = section_scope(doc, section)
-    found = [
-        d for d in documents(doc)
-        if (title is None or fold(title) in fold(d.title))
-        and (kind is None or (d.kind is not None and fold(kind) in fold(d.kind)))
-        and (scope is None or any(section_of(c.passage_id) == scope.id for c in d.citations))
-    ]
+    found = find_documents(notice(), title=title, kind=kind, section=section)
     render_docs(out, found)
     if not found:
         raise typer.Exit(ExitCode.NO_MATCH)

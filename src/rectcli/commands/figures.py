@@ -9,8 +9,7 @@ import typer
 
 from rectcli.cli import JsonOpt, app, command, notice, start
 from rectcli.errors import ExitCode
-from rectcli.model import section_of
-from rectcli.query import section_scope
+from rectcli.query import find_figures
 from rectcli.render import render_figures
 
 
@@ -34,16 +33,8 @@ def figures_cmd(
 
     Example: rectcli figures --unit 万元
     """
-    from rectcli.extract import figures
-
     out = start("figures", as_json)
-    doc = notice()
-    scope = section_scope(doc, section)
-    found = [q for q in figures(doc)
-             if (unit is None or q.unit == unit.strip())
-             and (scope is None or section_of(q.passage_id) == scope.id)]
-    if sort is SortBy.value:
-        found.sort(key=lambda q: q.yuan if q.yuan is not None else q.value)
+    found = find_figures(notice(), unit=unit, section=section, by_value=sort is SortBy.value)
     render_figures(out, found)
     if not found:
         raise typer.Exit(ExitCode.NO_MATCH)
