@@ -9,7 +9,6 @@ import sys
 import venv
 from pathlib import Path
 
-import pytest
 
 from tests.paths import ROOT
 
