@@ -240,21 +240,47 @@ def _show_body(out: Out, text: str, errata: Sequence[Any]) -> None:
 # ------------------------------------------------------------------ search
 
 
-def search_data(result: SearchResult) -> dict[str, Any]:
+def search_data(result: SearchResult, suggestions: Sequence[str] = ()) -> dict[str, Any]:
     hits = []
     for hit in result.hits:
         p = hit.passage
         snip = snippet(p.text, hit.spans)
         hits.append({"id": p.id, "kind": p.kind, "label": p.label, "section_id": p.section_id,
                      "title": p.title, "text": p.text, "spans": [list(s) for s in hit.spans],
-                     "snippet": {"text": snip.text, "spans": [list(s) for s in snip.spans]}})
+                     "snippet": {"text": snip.text, "spans": [list(s) for s in snip.spans]},
+                     "title_hits": hit.title_hits, "body_hits": hit.body_hits})
     return {"terms": list(result.terms), "mode": "all" if result.match_all else "any",
-            "regex": result.regex, "count": len(result.hits), "hits": hits}
+            "regex": result.regex, "sort": result.sort,
+            "readings": [{"term": r.term, "read_as": r.how, "query": list(r.forms), "matched": list(r.matched)}
+                         for r in result.readings],
+            "count": len(result.hits), "hits": hits, "suggestions": list(suggestions)}
 
 
-def render_search(out: Out, result: SearchResult, notice: Notice, *, full: bool, count: bool) -> None:
+def search_notes(result: SearchResult, suggestions: Sequence[str]) -> list[str]:
+    """What the reader should know beside the hits: how a term was read, and why nothing matched."""
+    notes = []
+    for r in result.readings:
+        if r.how == "simplified":
+            missing = "" if r.matched else ", which does not occur in the notice either"
+            notes.append(f"read {r.term!r} as simplified characters (简体): {'、'.join(r.forms)}{missing}")
+        elif r.how == "pinyin":
+            found = f": {'、'.join(r.matched[:5])}" if r.matched else ", which spells nothing in the notice"
+            notes.append(f"read {r.term!r} as pinyin (拼音){found}")
+    if not result.hits:
+        wanted = " ".join(repr(t) for t in result.terms)
+        if result.match_all and len(result.terms) > 1 and all(r.matched for r in result.readings):
+            notes.append(f"no passage has all of {wanted}; each occurs elsewhere (--any finds passages with any)")
+        elif suggestions:
+            notes.append(f"no passage matches {wanted}; closest phrases in the notice: {'、'.join(suggestions)}")
+        else:
+            notes.append(f"no passage matches {wanted}")
+    return notes
+
+
+def render_search(out: Out, result: SearchResult, notice: Notice, *, full: bool, count: bool,
+                  suggestions: Sequence[str] = ()) -> None:
     if out.mode is Mode.JSON:
-        data = search_data(result)
+        data = search_data(result, suggestions)
         if count:
             data = {k: v for k, v in data.items() if k != "hits"}
         out.json(data)

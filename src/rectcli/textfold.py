@@ -3,7 +3,8 @@
 ``fold(s)`` has exactly ``len(s)`` characters and character *i* of the result stands for
 character *i* of ``s``, so a match found in folded text marks the same span in the original.
 Folding maps full-width forms to half-width (（一） → (一), Ｍ０ → M0), and Latin letters to
-lower case.
+lower case. Queries also fold the other way round: a half-width query folds to the same text as
+the notice's full-width characters.
 """
 
 from __future__ import annotations
@@ -23,3 +24,8 @@ def fold_char(ch: str) -> str:
 
 def fold(text: str) -> str:
     return "".join(map(fold_char, text))
+
+
+def is_han(ch: str) -> bool:
+    """A CJK ideograph: the unified blocks, extension A and beyond, and the compatibility block."""
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\U00020000" <= ch <= "\U0003134f"

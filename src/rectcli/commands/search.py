@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Annotated, Optional
 
 import typer
 
 from rectcli.cli import JsonOpt, app, command, notice, start
 from rectcli.errors import ExitCode
-from rectcli.query import search
-from rectcli.render import render_search
+from rectcli.query import search, suggest
+from rectcli.render import Mode, render_search, search_notes
+
+
+class Sort(str, Enum):
+    notice = "notice"
+    relevance = "relevance"
 
 
 @app.command("search")
@@ -20,6 +26,13 @@ def search_cmd(
     regex: Annotated[bool, typer.Option("--regex", "-e", help="Terms are regular expressions.")] = False,
     section: Annotated[Optional[str], typer.Option("--section", "-s", metavar="ID",
                                                    help="Search only this section (6 or 六).")] = None,
+    pinyin: Annotated[Optional[bool], typer.Option(
+        "--pinyin/--no-pinyin", show_default=False,
+        help="Read Latin-letter terms as pinyin (gongche → 公车) always / never. "
+             "Default: only when not found as written.")] = None,
+    sort: Annotated[Sort, typer.Option("--sort", case_sensitive=False,
+                                       help="notice: in reading order; relevance: title hits first, "
+                                            "then most hits.")] = Sort.notice,
     full: Annotated[bool, typer.Option("--full", help="Print whole passages, not snippets.")] = False,
     count: Annotated[bool, typer.Option("--count", "-c", help="Print only the number of matching passages.")] = False,
     as_json: JsonOpt = False,
@@ -27,16 +40,25 @@ def search_cmd(
     """Search the notice passage by passage; exit 1 when nothing matches.
 
     A passage is a measure (title and text), a section heading or a paragraph of the
-    opening or closing part. Results come in the notice's order.
+    opening or closing part. Case and full-width/half-width forms never matter. A term
+    not found as written is tried in simplified characters (公車 → 公车), then, if it is
+    in Latin letters, as toneless pinyin in whole syllables (gongche → 公车); a note on
+    stderr says so. When nothing matches, the closest phrases in the notice are
+    suggested on stderr.
 
-    Example: rectcli search 公车
+    Example: rectcli search 公车   (also: 公車, gongche, "zhufang gongjijin")
     """
     out = start("search", as_json)
     doc = notice()
-    result = search(doc, terms, match_all=not any_, regex=regex, section=section)
-    render_search(out, result, doc, full=full, count=count)
-    if not result.hits:
+    result = search(doc, terms, match_all=not any_, regex=regex, section=section, pinyin=pinyin,
+                    sort=sort.value)
+    suggestions = suggest(doc, result, section) if not result.hits else ()
+    render_search(out, result, doc, full=full, count=count, suggestions=suggestions)
+    if out.mode is not Mode.JSON or not result.hits:
         import sys
 
-        sys.stderr.write(f"rectcli: no passage matches {' '.join(terms)!r}\n")
+        sys.stdout.flush()
+        for line in search_notes(result, suggestions):
+            sys.stderr.write(f"rectcli: {line}\n")
+    if not result.hits:
         raise typer.Exit(ExitCode.NO_MATCH)

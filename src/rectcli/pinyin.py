@@ -1,0 +1,103 @@
+"""Read a Latin-letter query as toneless pinyin and find the characters it spells.
+
+``gongche`` spells 公车 (gong + che) but not 工程 (gong + cheng): a match must use whole
+syllables, so it is found by walking the text character by character and consuming one full
+reading of each character from the query. Every reading of a polyphonic character is tried
+(行 is xing, hang and heng), and ü may be typed as v or u (绿: lv, lu, lü). Spaces, apostrophes
+and hyphens in the query mark syllable boundaries (xi'an is 西安, not 先). Tone marks are
+ignored. pypinyin is imported by the first lookup, never by importing this module.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+from typing import NamedTuple
+
+from rectcli.textfold import fold, is_han
+
+SEPARATORS = frozenset(" '’-")
+LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
+
+
+class Spelling(NamedTuple):
+    """A query as pinyin: its letters, and the positions in them where a syllable must end."""
+
+    letters: str
+    boundaries: frozenset[int]
+
+
+def spelling(term: str) -> Spelling | None:
+    """The pinyin reading of ``term``, or None if it is not letters and separators only.
+
+    Full-width letters and tone marks are accepted (ＧＯＮＧ, gōngchē); ü is written v.
+    """
+    letters: list[str] = []
+    boundaries: set[int] = set()
+    for ch in unicodedata.normalize("NFD", fold(term.strip())):
+        if ch in LETTERS:
+            letters.append(ch)
+        elif ch == "\u0308" and letters and letters[-1] == "u":  # ü
+            letters[-1] = "v"
+        elif unicodedata.combining(ch) and letters:  # a tone mark
+            continue
+        elif ch in SEPARATORS or ch.isspace():
+            boundaries.add(len(letters))
+        else:
+            return None
+    if not letters:
+        return None
+    return Spelling("".join(letters), frozenset(b for b in boundaries if 0 < b < len(letters)))
+
+
+@lru_cache(maxsize=8192)
+def readings(ch: str) -> tuple[str, ...]:
+    """Every toneless reading of ``ch`` (ü as v, and also as u); () for anything not Han."""
+    if not is_han(ch):
+        return ()
+    from pypinyin import Style, pinyin
+
+    found = pinyin(ch, style=Style.NORMAL, heteronym=True, errors=lambda _: [[]])
+    out: list[str] = []
+    for reading in (found[0] if found else []):
+        for form in (reading, reading.replace("v", "u")):
+            if form and form.isascii() and form.isalpha() and form not in out:
+                out.append(form)
+    return tuple(out)
+
+
+def find(text: str, query: Spelling) -> list[tuple[int, int]]:
+    """Non-overlapping spans of ``text`` whose characters, read one syllable each, spell ``query``."""
+    letters, boundaries = query.letters, query.boundaries
+    end = len(letters)
+    spans: list[tuple[int, int]] = []
+    i = 0
+    while i < len(text):
+        stop = _spell_from(text, i, letters, boundaries, end)
+        if stop is None:
+            i += 1
+        else:
+            spans.append((i, stop))
+            i = stop
+    return spans
+
+
+def _spell_from(text: str, i: int, letters: str, boundaries: frozenset[int], end: int) -> int | None:
+    """The end of the shortest run of characters from ``i`` that spells ``letters`` exactly."""
+    positions = {0}
+    j = i
+    while positions and j < len(text):
+        options = readings(text[j])
+        if not options:
+            return None
+        nxt = set()
+        for pos in positions:
+            for r in options:
+                stop = pos + len(r)
+                if letters.startswith(r, pos) and not any(pos < b < stop for b in boundaries):
+                    nxt.add(stop)
+        j += 1
+        if end in nxt:
+            return j
+        positions = nxt
+    return None

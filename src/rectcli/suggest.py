@@ -1,0 +1,140 @@
+"""The phrases of a notice closest to a search term that found nothing.
+
+Candidates are runs of 2 to 8 characters that occur in the notice (never across punctuation
+or spaces) and share a character with the term. They are ranked by a weighted edit distance
+that models how readers mistype Chinese: a character the input method swapped for a homophone
+(公车管里 for 公车管理) costs little, a character left out of the query (公务车 for 公务用车)
+costs a little more, a wrong or extra character costs most. A Latin term is compared as pinyin
+with the candidates' readings instead. Ties go to the phrase that occurs more often.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+from rectcli.textfold import fold, is_han
+
+LONGEST = 24  # longer terms get no suggestions: every candidate would be a poor match anyway
+_RUN = re.compile(r"[^\W_]+")  # letters, digits and Han characters; stops at punctuation and spaces
+
+SAME, HOMOPHONE, LEFT_OUT, WRONG = 0.0, 0.25, 0.5, 1.0
+
+
+def closest_phrases(texts: Sequence[str], term: str, limit: int = 5) -> list[str]:
+    """Up to ``limit`` phrases of ``texts`` close to ``term``, best first."""
+    query = fold(term.strip())
+    if not query or len(query) > LONGEST:
+        return []
+    runs = [m.group() for text in texts for m in _RUN.finditer(fold(text))]
+    from rectcli.pinyin import spelling
+
+    spelled = spelling(term) if not any(map(is_han, query)) else None
+    if spelled:
+        scored = _by_pinyin(runs, spelled.letters)
+    else:
+        scored = _by_characters(runs, query)
+    counts = Counter(phrase for phrase, _ in scored)
+    costs = dict(scored)
+    if not costs:
+        return []
+    best = min(costs.values())
+    ranked = sorted(
+        (phrase for phrase, cost in costs.items()
+         # a near miss must be nearly as good as the best one, and a poor one must recur:
+         # a run of characters met once is more likely a fragment than a phrase
+         if cost <= best + LEFT_OUT and (cost < WRONG or counts[phrase] > 1)),
+        key=lambda phrase: (costs[phrase], -counts[phrase]))
+    chosen: list[str] = []
+    for phrase in ranked:
+        if any(_overlap(phrase, c) for c in chosen):
+            continue
+        chosen.append(phrase)
+        if len(chosen) == limit:
+            break
+    return chosen
+
+
+def _overlap(a: str, b: str) -> bool:
+    """True if ``a`` and ``b`` share a stretch as long as the shorter minus one character
+    (公务用 beside 公务用车, 化党风廉政建 beside 党风廉政建设): one adds nothing to the other."""
+    shorter, longer = sorted((a, b), key=len)
+    size = max(2, len(shorter) - 1)
+    return any(shorter[i:i + size] in longer for i in range(len(shorter) - size + 1))
+
+
+def _windows(runs: Iterable[str], shortest: int, longest: int, wanted: set[str]) -> Iterable[str]:
+    for run in runs:
+        for start in range(len(run)):
+            if run[start] not in wanted and run[min(start + shortest, len(run)) - 1] not in wanted:
+                continue
+            for size in range(shortest, longest + 1):
+                if start + size > len(run):
+                    break
+                yield run[start:start + size]
+
+
+def _by_characters(runs: list[str], query: str) -> list[tuple[str, float]]:
+    n = len(query)
+    budget = max(1.0, 0.34 * n)
+    wanted = set(query)
+    scored = []
+    for window in _windows(runs, max(2, n - 1), min(n + 2, LONGEST), wanted):
+        if window == query or not wanted & set(window):
+            continue
+        cost = _distance(query, window)
+        if cost <= budget:
+            scored.append((window, cost))
+    return scored
+
+
+def _distance(query: str, phrase: str) -> float:
+    """Weighted edit distance from ``query`` to ``phrase`` (see the module docstring)."""
+    prev = [j * LEFT_OUT for j in range(len(phrase) + 1)]
+    for i, q in enumerate(query, 1):
+        cur = [i * WRONG]
+        for j, p in enumerate(phrase, 1):
+            swap = SAME if q == p else (HOMOPHONE if _homophones(q, p) else WRONG)
+            cur.append(min(prev[j - 1] + swap, prev[j] + WRONG, cur[j - 1] + LEFT_OUT))
+        prev = cur
+    return prev[-1]
+
+
+def _homophones(a: str, b: str) -> bool:
+    from rectcli.pinyin import readings
+
+    return bool(set(readings(a)) & set(readings(b)))
+
+
+def _by_pinyin(runs: list[str], letters: str) -> list[tuple[str, float]]:
+    """Han phrases whose first reading spells something within a small edit distance of ``letters``."""
+    from rectcli.pinyin import readings
+
+    budget = max(1, len(letters) // 4)
+    scored = []
+    for run in runs:
+        spelled = [(readings(ch) or (ch,))[0] for ch in run]
+        for start in range(len(run)):
+            if not spelled[start].startswith(letters[0]):
+                continue
+            text = ""
+            for stop in range(start, min(len(run), start + 12)):
+                text += spelled[stop]
+                if len(text) > len(letters) + budget:
+                    break
+                if len(text) >= len(letters) - budget and stop > start:
+                    cost = _levenshtein(letters, text)
+                    if cost <= budget:
+                        scored.append((run[start:stop + 1], float(cost)))
+    return scored
+
+
+def _levenshtein(a: str, b: str) -> int:
+    prev = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        cur = [i]
+        for j, y in enumerate(b, 1):
+            cur.append(min(prev[j - 1] + (x != y), prev[j] + 1, cur[j - 1] + 1))
+        prev = cur
+    return prev[-1]
