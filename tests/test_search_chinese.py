@@ -213,7 +213,7 @@ ODD_TEXT = st.text(
 @example("公車")
 def test_any_query_returns_normally(term):
     assume(term.strip())
-    r = run("search", term)
+    r = run("search", "--", term)  # `--`: a term such as -0 is not an option
     assert r.exit_code in (0, 1), r.output
     assert "Traceback" not in r.stderr
     assert r.exception is None or isinstance(r.exception, SystemExit)
