@@ -103,6 +103,19 @@ def test_no_arguments_prints_help():
     assert "Usage" in r.stdout and "search" in r.stdout and "stats" in r.stdout
 
 
+def test_mistyped_command_suggests_the_right_one():
+    # commands load lazily; a wrong name must still be compared with every command
+    r = run("serch", "公车")
+    assert r.exit_code == 2 and "Did you mean 'search'?" in r.stderr
+
+
+def test_help_lists_every_command_in_order():
+    listed = [line.split()[1] for line in run("--help").stdout.splitlines()
+              if line.startswith("│ ") and len(line.split()) > 2 and line.split()[1].isalpha()
+              and line.split()[1] in ("sections", "show", "search", "stats", "export", "docs", "figures", "validate")]
+    assert listed == ["sections", "show", "search", "stats", "export", "docs", "figures", "validate"]
+
+
 @pytest.mark.parametrize("command", ["sections", "show", "search", "stats", "export", "docs", "figures", "validate"])
 def test_every_command_has_help_with_an_example(command):
     r = run(command, "--help")

@@ -57,8 +57,37 @@ def _error(message: str) -> None:
     sys.stderr.write(f"rectcli: error: {_one_line(message)}\n")
 
 
+# The commands, in the order help lists them; each lives in rectcli.commands.<name>.
+COMMANDS = ("sections", "show", "search", "stats", "export", "docs", "figures", "validate")
+
+
 class RectcliGroup(TyperGroup):
-    """Runs the app and is the one place that turns failures into stderr lines and exit codes."""
+    """Runs the app and is the one place that turns failures into stderr lines and exit codes.
+
+    Commands are loaded lazily: a run imports and builds only the command it runs (Typer
+    spends ~1 ms per command turning its signature into a Click command), and help loads
+    them all.
+    """
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: Any, name: str) -> Any:
+        # an unknown name loads them all, so Typer's "Did you mean …?" sees every command
+        for wanted in [name] if name in COMMANDS else COMMANDS:
+            if wanted not in self.commands:
+                self._load(wanted)
+        return super().get_command(ctx, name)
+
+    def _load(self, name: str) -> None:
+        import importlib
+
+        from typer.main import get_command_from_info
+
+        importlib.import_module(f"rectcli.commands.{name}")
+        info = next(c for c in app.registered_commands if c.name == name)
+        self.add_command(get_command_from_info(info, pretty_exceptions_short=app.pretty_exceptions_short,
+                                               rich_markup_mode=app.rich_markup_mode), name)
 
     def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
              standalone_mode: bool = True, **extra: Any) -> Any:
@@ -194,7 +223,5 @@ def main() -> None:
             stream.reconfigure(errors="replace")
     app()
 
-
-from rectcli.commands import docs, export, figures, search, sections, show, stats, validate  # noqa: E402,F401,I001
 
 __all__ = ["app", "main", "Mode"]
