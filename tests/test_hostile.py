@@ -126,12 +126,14 @@ def test_tampered_cache_with_valid_stamp_is_revalidated(tmp_path):
     env = {"RECTCLI_CACHE_DIR": str(cache)}
     assert rectcli("stats", env=env).returncode == 0
     entry = next(cache.iterdir())
-    stored = json.loads(entry.read_text(encoding="utf-8"))
-    stored["data"]["sections"] = "not a list"  # and a matching checksum, as a forger would write
-    from rectcli.cache import _checksum
+    header_line, body = entry.read_bytes().split(b"\n", 1)
+    header, data = json.loads(header_line), json.loads(body)
+    data["sections"] = "not a list"  # and a matching checksum, as a forger would write
+    from rectcli.cache import digest
 
-    stored["data_sha256"] = _checksum(stored["data"])
-    entry.write_text(json.dumps(stored), encoding="utf-8")
+    body = json.dumps(data).encode()
+    header["data_blake2b"] = digest(body)
+    entry.write_bytes(json.dumps(header).encode() + b"\n" + body)
     r = rectcli("stats", env=env)
     assert r.returncode == 0 and "清退款项".encode() in r.stdout
 

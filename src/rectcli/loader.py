@@ -219,13 +219,11 @@ def parse_file(path: FsPath) -> tuple[Any, Lines]:
 
 def load_notice(data: str | os.PathLike[str] | None = None) -> Notice:
     """Load and validate a notice; raise :class:`DataError` naming every problem."""
-    import hashlib
-
     from rectcli import __version__, cache
 
     path = resolve_path(data)
     raw_bytes, st = read_bytes(path)
-    digest = hashlib.sha256(raw_bytes).hexdigest()
+    digest = cache.digest(raw_bytes)
     cached = cache.read(path, st, digest, __version__)
     if cached is not None and not load_problems(cached, {}, load_schema()):
         try:
