@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rectcli.loader import load_notice
-from rectcli.query import search
+from rectcli.search import search
 from tests.conftest import ANSI, run
 
 

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from rectcli.convert import simplified_forms
 from rectcli.loader import load_notice
 from rectcli.pinyin import readings, spelling
-from rectcli.query import search
+from rectcli.search import search
 from rectcli.render import rich_text
 from rectcli.textfold import fold
 from tests.conftest import ANSI, run

@@ -3,7 +3,7 @@
 The package is usable as a library; the command line lives in :mod:`rectcli.cli`::
 
     from rectcli.loader import load_notice
-    from rectcli.query import search
+    from rectcli.search import search
 
     notice = load_notice()
     for hit in search(notice, ["公车"]).hits:

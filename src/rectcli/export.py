@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rectcli.extract import Document, Quantity, documents, figures
-from rectcli.model import Measure, Notice, Paragraph
-from rectcli.query import characters
+from rectcli.model import Measure, Notice, Paragraph, characters
 
 INDENT = "  "
 

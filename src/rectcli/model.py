@@ -26,6 +26,11 @@ def to_numeral(n: int) -> str:
 MONEY_UNITS = {"元": Decimal(1), "万元": Decimal(10_000), "亿元": Decimal(100_000_000)}
 
 
+def characters(text: str) -> int:
+    """Characters a reader counts: everything but white space."""
+    return sum(1 for ch in text if not ch.isspace())
+
+
 def to_yuan(value: Decimal, unit: str) -> Decimal | None:
     """An amount in 元/万元/亿元 as exact yuan, without trailing zeros or exponent
     (618.5622万元 → 6185622); None for a unit that is not money."""

@@ -13,10 +13,13 @@ import os
 import sys
 from decimal import Decimal
 from enum import Enum
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
-from rectcli.model import Measure, Notice, Paragraph, Section
-from rectcli.query import SearchResult, Stats, characters, snippet
+from rectcli.model import Measure, Notice, Paragraph, Section, characters
+
+if TYPE_CHECKING:  # each command imports its own core module; rendering one must not load the rest
+    from rectcli.search import SearchResult
+    from rectcli.stats import Stats
 
 JSON_VERSION = 1
 HIGHLIGHT = "bold black on yellow"
@@ -241,6 +244,8 @@ def _show_body(out: Out, text: str, errata: Sequence[Any]) -> None:
 
 
 def search_data(result: SearchResult, suggestions: Sequence[str] = ()) -> dict[str, Any]:
+    from rectcli.search import snippet
+
     hits = []
     for hit in result.hits:
         p = hit.passage
@@ -288,6 +293,8 @@ def render_search(out: Out, result: SearchResult, notice: Notice, *, full: bool,
     if count:
         out.write(f"{len(result.hits)}\n")
         return
+    from rectcli.search import snippet
+
     for hit in result.hits:
         p = hit.passage
         shown = snippet(p.text, hit.spans) if not full else None

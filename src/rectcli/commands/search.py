@@ -9,7 +9,7 @@ import typer
 
 from rectcli.cli import JsonOpt, app, command, notice, start
 from rectcli.errors import ExitCode
-from rectcli.query import search, suggest
+from rectcli.search import search, suggest
 from rectcli.render import Mode, render_search, search_notes
 
 

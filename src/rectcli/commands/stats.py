@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rectcli.cli import JsonOpt, app, command, notice, start
-from rectcli.query import stats
+from rectcli.stats import stats
 from rectcli.render import render_stats
 
 
