@@ -7,7 +7,6 @@ Loading needs the structural rules (:func:`load_problems`); ``rectcli validate``
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Any, Callable, Iterator, NamedTuple
 
 from rectcli import schema as schema_mod
@@ -150,6 +149,8 @@ def _sums(data: dict[str, Any], out: _Collector) -> None:
         parts = fig.get("breakdown")
         if not parts:
             continue
+        from decimal import Decimal
+
         total = sum((Decimal(str(p["value"])) for p in parts), Decimal(0))
         if total != Decimal(str(fig["value"])):
             detail = " + ".join(f"{p['label']} {p['value']}" for p in parts)

@@ -12,7 +12,6 @@ import json
 import os
 import stat
 from datetime import date, datetime
-from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path as FsPath
 from typing import Any
@@ -255,21 +254,14 @@ def _paragraph(raw: dict[str, Any]) -> Paragraph:
     )
 
 
-def _decimal(value: str | int) -> tuple[Decimal, str]:
-    raw = str(value)
-    return Decimal(raw), raw
-
-
 def build_notice(raw: dict[str, Any], source: str = "") -> Notice:
     """The model from already-validated plain data."""
     meta = raw["metadata"]
     insp = meta["inspection"]
     outcomes = []
     for f in raw["outcomes"]["figures"]:
-        value, text = _decimal(f["value"])
-        parts = tuple(Figure(p["label"], *_decimal(p["value"]), p["unit"])
-                      for p in f.get("breakdown", ()))
-        outcomes.append(Outcome(f["key"], f["label"], value, text, f["unit"], parts))
+        parts = tuple(Figure(p["label"], str(p["value"]), p["unit"]) for p in f.get("breakdown", ()))
+        outcomes.append(Outcome(f["key"], f["label"], str(f["value"]), f["unit"], parts))
     sections = tuple(
         Section(
             id=s["id"], numeral=s["numeral"], problem=s["problem"],

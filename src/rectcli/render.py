@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-from decimal import Decimal
 from enum import Enum
 from typing import TYPE_CHECKING, Any, Sequence
 
@@ -47,13 +46,14 @@ def choose_mode(as_json: bool, color: str) -> Mode:
 
 
 def to_jsonable(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return str(value)
+    """Plain JSON values; anything else (Decimal amounts) as its exact written form."""
     if isinstance(value, dict):
         return {k: to_jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [to_jsonable(v) for v in value]
-    return value
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
 
 
 def envelope(command: str, data: Any = None, error: str | None = None) -> str:
