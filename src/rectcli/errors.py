@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from enum import IntEnum
 
-
-class ExitCode(IntEnum):
-    """Exit statuses, as grep and ripgrep use them."""
+class ExitCode:
+    """Exit statuses, as grep and ripgrep use them (plain ints: an IntEnum costs ~0.5 ms per run)."""
 
     OK = 0
     NO_MATCH = 1
@@ -17,7 +15,7 @@ class ExitCode(IntEnum):
 class RectcliError(Exception):
     """An expected failure: the CLI prints its message on one line and exits 2."""
 
-    exit_code: ExitCode = ExitCode.ERROR
+    exit_code: int = ExitCode.ERROR
 
 
 class DataError(RectcliError):
