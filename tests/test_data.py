@@ -8,9 +8,12 @@ from decimal import Decimal
 
 import jsonschema
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rectcli.export import to_text
 from rectcli.loader import load_notice
+from rectcli.model import characters
 from tests.conftest import run
 from tests.paths import DATA, SCHEMA
 
@@ -153,3 +156,9 @@ def test_bundled_notice_satisfies_the_shipped_schema(raw_notice):
 
 def test_yaml_points_editors_at_the_schema():
     assert DATA.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=notice.schema.json")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_characters_counts_everything_but_white_space(text):
+    assert characters(text) == sum(1 for ch in text if not ch.isspace())

@@ -119,7 +119,7 @@ def test_corrupt_cache_is_ignored(tmp_path):
         assert again.stdout == first.stdout and again.returncode == 0
 
 
-def test_tampered_cache_with_valid_stamp_is_revalidated(tmp_path):
+def test_forged_cache_entry_with_valid_digests_is_ignored(tmp_path):
     import json
 
     cache = tmp_path / "cache"

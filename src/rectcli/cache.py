@@ -2,8 +2,9 @@
 
 An entry is two lines of JSON (never pickle): a header with the source file's path, size,
 mtime and BLAKE2b digest and the digest of the data line, then the parsed data. A stale,
-corrupt or foreign entry is ignored and rewritten; what an entry holds is checked again like
-any notice data before it is used (see :func:`rectcli.loader.load_notice`).
+corrupt or foreign entry is ignored and rewritten. Only data that passed validation is ever
+written, so a matching entry is used without re-validating it; one that does not build into a
+notice (a forged entry) is ignored too (see :func:`rectcli.loader.load_notice`).
 Set ``RECTCLI_CACHE_DIR`` to move the cache, ``RECTCLI_NO_CACHE=1`` to turn it off.
 """
 

@@ -14,15 +14,16 @@ import stat
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path as FsPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rectcli import schema as schema_mod
-from rectcli.checks import Lines, load_problems
 from rectcli.errors import DataError
 from rectcli.model import (
     Contacts, Erratum, Figure, Inspection, Item, Measure, Metadata, Notice, Outcome,
     Paragraph, Section, Signature,
 )
+
+if TYPE_CHECKING:  # checks and schema load only when a file is parsed, not on a cache hit
+    from rectcli.checks import Lines
 
 ENV_VAR = "RECTCLI_DATA"
 MAX_BYTES = 8 * 1024 * 1024  # a notice is tens of KB; refuse anything absurd before reading it
@@ -183,7 +184,9 @@ class _Builder:
                     raise self.fail(key_event, f"mapping key {key!r} must be text")
                 key = str(key)
                 if key in mapping:
-                    raise self.fail(key_event, f"{schema_mod.format_path(path + (key,))}: duplicate key '{key}'")
+                    from rectcli.schema import format_path
+
+                    raise self.fail(key_event, f"{format_path(path + (key,))}: duplicate key '{key}'")
                 mapping[key] = self.node(path + (key,), depth + 1)
             self.lines.pop(path + ("<key>",), None)
             self.loader.get_event()
@@ -224,12 +227,17 @@ def load_notice(data: str | os.PathLike[str] | None = None) -> Notice:
     raw_bytes, st = read_bytes(path)
     digest = cache.digest(raw_bytes)
     cached = cache.read(path, st, digest, __version__)
-    if cached is not None and not load_problems(cached, {}, load_schema()):
+    if cached is not None:
+        # The entry is what this version wrote after validating this exact file (its stamp and
+        # both digests match); it is not checked against the schema again (~2 ms per run).
+        # Anything that still does not build — a forged entry — means: parse the file again.
         try:
             return build_notice(cached, str(path))
-        except (KeyError, TypeError, ValueError, AttributeError):
-            pass  # a cache entry that only looked right: parse the file again
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError):
+            pass
     raw, lines = parse_yaml(decode(raw_bytes, str(path)), str(path))
+    from rectcli.checks import load_problems
+
     problems = load_problems(raw, lines, load_schema())
     if problems:
         raise DataError([p.format(str(path)) for p in problems],

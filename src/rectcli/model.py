@@ -41,7 +41,7 @@ def _decimal(text: str) -> "Decimal":
 
 def characters(text: str) -> int:
     """Characters a reader counts: everything but white space."""
-    return sum(1 for ch in text if not ch.isspace())
+    return len("".join(text.split()))  # str.split() splits on exactly the str.isspace() characters
 
 
 def to_yuan(value: "Decimal", unit: str) -> "Decimal | None":

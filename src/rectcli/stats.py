@@ -6,6 +6,7 @@ Pure functions of a :class:`~rectcli.model.Notice`; nothing here knows about ter
 from __future__ import annotations
 
 from decimal import Decimal
+from collections import Counter
 from typing import NamedTuple
 
 from rectcli.model import Notice, characters, section_of, to_yuan
@@ -68,11 +69,11 @@ def stats(notice: Notice) -> Stats:
     quantities = figures(notice)
     measure_ids = {m.id for m in notice.measures}
 
+    doc_count = Counter(sec for d in docs for sec in {section_of(c.passage_id) for c in d.citations})
+    figure_count = Counter(section_of(q.passage_id) for q in quantities if q.passage_id in measure_ids)
     sections = tuple(
-        SectionStats(s.id, s.numeral, s.problem, len(s.measures),
-                     sum(characters(m.body) for m in s.measures),
-                     sum(1 for d in docs if any(section_of(c.passage_id) == s.id for c in d.citations)),
-                     sum(1 for q in quantities if q.passage_id in measure_ids and section_of(q.passage_id) == s.id))
+        SectionStats(s.id, s.numeral, s.problem, len(s.measures), sum(characters(m.body) for m in s.measures),
+                     doc_count[s.id], figure_count[s.id])
         for s in notice.sections
     )
     provenance = tuple(
