@@ -1,15 +1,13 @@
 """Derive what the plain text hides: the documents cited in 《…》 and every quantity.
 
-Pure functions over a :class:`~rectcli.model.Notice`; results are frozen dataclasses in the
-notice's reading order.
+Pure functions over a :class:`~rectcli.model.Notice`; results are immutable records in the
+notice's reading order. (No ``from __future__ import annotations`` here or in the other modules
+of records: see :mod:`rectcli.model`.)
 """
-
-from __future__ import annotations
-
-from typing import NamedTuple
 
 import re
 from decimal import Decimal
+from typing import NamedTuple
 
 from rectcli.model import Notice, Passage, to_yuan
 

@@ -7,15 +7,13 @@ limit. When nothing matches, :func:`suggest` names the closest phrases (:mod:`re
 Pure functions of a :class:`~rectcli.model.Notice`; nothing here knows about terminals.
 """
 
-from __future__ import annotations
-
 import re
 from typing import Any, NamedTuple
 
 from rectcli.errors import QueryError
 from rectcli.model import Notice, Passage
 from rectcli.query import section_scope
-from rectcli.textfold import fold
+from rectcli.textfold import fold, is_han
 
 Span = tuple[int, int]
 
@@ -122,7 +120,8 @@ def _spelling(term: str) -> Any:
 def _read(term: str, folded: list[str], pinyin: bool | None) -> tuple[Reading, list[list[Span]]]:
     """Decide how ``term`` is read, trying each reading in turn until one is found somewhere."""
     written = fold(term.strip())
-    spelled = _spelling(term) if pinyin is not False else None
+    # Han characters are never pinyin: such a term does not even load the pinyin module
+    spelled = _spelling(term) if pinyin is not False and not any(map(is_han, written)) else None
     if pinyin is True and spelled:
         return _read_pinyin(term, spelled, folded)
     spans = _find_text(folded, (written,))

@@ -3,8 +3,6 @@
 Pure functions of a :class:`~rectcli.model.Notice`; nothing here knows about terminals.
 """
 
-from __future__ import annotations
-
 from decimal import Decimal
 from collections import Counter
 from typing import NamedTuple

@@ -23,6 +23,10 @@ def fold_char(ch: str) -> str:
 
 
 def fold(text: str) -> str:
+    # Fast path, checked in C: text that is already NFKC and lower case folds to itself
+    # (most of a notice; tests/test_textfold.py checks this against the slow path).
+    if unicodedata.is_normalized("NFKC", text) and text.lower() == text:
+        return text
     return "".join(map(fold_char, text))
 
 
