@@ -31,5 +31,5 @@ def fold(text: str) -> str:
 
 
 def is_han(ch: str) -> bool:
-    """A CJK ideograph: the unified blocks, extension A and beyond, and the compatibility block."""
-    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\U00020000" <= ch <= "\U0003134f"
+    """A CJK ideograph: the unified blocks, extensions A to I, and the compatibility blocks."""
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\U00020000" <= ch <= "\U000323af"
