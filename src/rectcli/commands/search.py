@@ -43,8 +43,9 @@ def search_cmd(
     opening or closing part. Case and full-width/half-width forms never matter. A term
     not found as written is tried in simplified characters (公車 → 公车), then, if it is
     in Latin letters, as toneless pinyin in whole syllables (gongche → 公车); a note on
-    stderr says so. When nothing matches, the closest phrases in the notice are
-    suggested on stderr.
+    stderr says so. When nothing matches, up to five of the closest phrases in the
+    notice are suggested on stderr. --sort relevance puts passages with the terms in
+    their title first, then those with the most hits.
 
     Example: rectcli search 公车   (also: 公車, gongche, "zhufang gongjijin")
     """
@@ -53,12 +54,12 @@ def search_cmd(
     result = search(doc, terms, match_all=not any_, regex=regex, section=section, pinyin=pinyin,
                     sort=sort.value)
     suggestions = suggest(doc, result, section) if not result.hits else ()
-    render_search(out, result, doc, full=full, count=count, suggestions=suggestions)
-    if out.mode is not Mode.JSON or not result.hits:
+    if out.mode is not Mode.JSON or not result.hits:  # notes first: a reader sees them above the hits
         import sys
 
-        sys.stdout.flush()
         for line in search_notes(result, suggestions):
             sys.stderr.write(f"rectcli: {line}\n")
+        sys.stderr.flush()
+    render_search(out, result, doc, full=full, count=count, suggestions=suggestions)
     if not result.hits:
         raise typer.Exit(ExitCode.NO_MATCH)
