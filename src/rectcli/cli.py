@@ -4,8 +4,6 @@ Commands live in :mod:`rectcli.commands`, one module each; this module owns the 
 the global options, the output-mode choice and the single place where errors are printed.
 """
 
-from __future__ import annotations
-
 import functools
 import os
 import sys

@@ -1,7 +1,5 @@
 """`rectcli docs`: the documents the notice cites in 《…》."""
 
-from __future__ import annotations
-
 from typing import Annotated, Optional
 
 import typer

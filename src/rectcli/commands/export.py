@@ -1,7 +1,5 @@
 """`rectcli export`: the whole notice in another format."""
 
-from __future__ import annotations
-
 from enum import Enum
 from typing import Annotated, Optional
 

@@ -1,7 +1,5 @@
 """`rectcli figures`: every quantity in the notice."""
 
-from __future__ import annotations
-
 from enum import Enum
 from typing import Annotated, Optional
 

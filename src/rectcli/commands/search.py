@@ -1,7 +1,5 @@
 """`rectcli search TERM...`: which passages say what."""
 
-from __future__ import annotations
-
 from enum import Enum
 from typing import Annotated, Optional
 

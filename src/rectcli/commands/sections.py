@@ -1,7 +1,5 @@
 """`rectcli sections`: the notice's structure."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """`rectcli show ID`: one section, measure or paragraph in full."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

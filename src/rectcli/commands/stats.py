@@ -1,7 +1,5 @@
 """`rectcli stats`: the summary tables."""
 
-from __future__ import annotations
-
 from rectcli.cli import JsonOpt, app, command, notice, start
 from rectcli.stats import stats
 from rectcli.render import render_stats

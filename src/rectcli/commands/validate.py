@@ -1,7 +1,5 @@
 """`rectcli validate [PATH]`: check a notice file and report every problem."""
 
-from __future__ import annotations
-
 from typing import Annotated, Optional
 
 import typer
