@@ -7,17 +7,18 @@ Loading needs the structural rules (:func:`load_problems`); ``rectcli validate``
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Callable, Iterator, NamedTuple
+from typing import Any, Callable, Iterator
 
 from rectcli import schema as schema_mod
 from rectcli.model import section_of, to_numeral
+from rectcli.record import Record
 
 Lines = dict[tuple[Any, ...], int]
 Path = tuple[Any, ...]
 SUPPORTED_VERSIONS = (1,)
 
 
-class Problem(NamedTuple):
+class Problem(Record):
     line: int | None
     path: str
     message: str

@@ -7,9 +7,9 @@ of records: see :mod:`rectcli.model`.)
 
 import re
 from decimal import Decimal
-from typing import NamedTuple
 
 from rectcli.model import Notice, Passage, to_yuan
+from rectcli.record import Record
 
 # ---------------------------------------------------------------- documents
 
@@ -25,12 +25,12 @@ _TRAILING_MARK = re.compile(r"\(([^()]*)\)$")
 _YEAR_RANGE = re.compile(r"^(\d{4})\s*[-—–~至]\s*(\d{4})年?$")
 
 
-class Citation(NamedTuple):
+class Citation(Record):
     passage_id: str
     label: str
 
 
-class Document(NamedTuple):
+class Document(Record):
     title: str
     kind: str | None
     marks: tuple[str, ...]
@@ -87,7 +87,7 @@ _CHINESE = re.compile(
 )
 
 
-class Quantity(NamedTuple):
+class Quantity(Record):
     written: str        # as in the text: 140余名
     number: str         # the number as written: 140, 618.5622, 四
     value: Decimal      # its value: 140, 618.5622, 4

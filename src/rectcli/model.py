@@ -1,13 +1,13 @@
 """The notice as immutable records: what a reader thinks of, nothing about files or terminals.
 
-The records are ``typing.NamedTuple``s, and this module deliberately does not use
-``from __future__ import annotations``: with string annotations every field costs a compiled
-ForwardRef when the class is made, which doubled this module's import time (measured; it is
-paid on every run).
+The records are :class:`~rectcli.record.Record`s (see there for why not NamedTuple or
+dataclasses: this module is imported by every run).
 """
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
+
+from rectcli.record import Record
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -67,7 +67,7 @@ def from_numeral(s: str) -> int | None:
     return None
 
 
-class Erratum(NamedTuple):
+class Erratum(Record):
     """A suspected extraction error: ``found`` stands in the text, ``likely`` is the guess."""
 
     found: str
@@ -75,7 +75,7 @@ class Erratum(NamedTuple):
     note: str
 
 
-class Item(NamedTuple):
+class Item(Record):
     """An enumerated work item (一是 …) inside a paragraph."""
 
     ordinal: str
@@ -92,7 +92,7 @@ class Item(NamedTuple):
         return self.ordinal + self.text
 
 
-class Contacts(NamedTuple):
+class Contacts(Record):
     phone: str | None = None
     address: str | None = None
     postcode: str | None = None
@@ -100,7 +100,7 @@ class Contacts(NamedTuple):
     email: str | None = None
 
 
-class Paragraph(NamedTuple):
+class Paragraph(Record):
     """A paragraph of the opening or closing part."""
 
     id: str
@@ -123,7 +123,7 @@ class Paragraph(NamedTuple):
         return self.errata + tuple(e for item in self.items for e in item.errata)
 
 
-class Figure(NamedTuple):
+class Figure(Record):
     """One part of a breakdown: 党内警告 12 人."""
 
     label: str
@@ -136,7 +136,7 @@ class Figure(NamedTuple):
         return _decimal(self.raw)
 
 
-class Outcome(NamedTuple):
+class Outcome(Record):
     """A headline outcome of the opening summary, with its breakdown if it has one."""
 
     key: str
@@ -162,7 +162,7 @@ class Outcome(NamedTuple):
         return None if total is None else total == self.value
 
 
-class Measure(NamedTuple):
+class Measure(Record):
     """A rectification measure: subsection (一)(二)…, or the body of a section without any."""
 
     id: str
@@ -194,7 +194,7 @@ class Measure(NamedTuple):
         return f"({self.numeral}){self.body}" if self.numeral else self.body
 
 
-class Section(NamedTuple):
+class Section(Record):
     """A numbered problem area: 六、关于{problem}的整改情况."""
 
     id: str
@@ -219,7 +219,7 @@ class Section(NamedTuple):
         return any(m.numeral for m in self.measures)
 
 
-class Inspection(NamedTuple):
+class Inspection(Record):
     round: str
     team: str
     inspected: str
@@ -229,7 +229,7 @@ class Inspection(NamedTuple):
     feedback: date
 
 
-class Metadata(NamedTuple):
+class Metadata(Record):
     title: str
     issuer: str
     site_name: str
@@ -242,13 +242,13 @@ class Metadata(NamedTuple):
     meetings: int
 
 
-class Signature(NamedTuple):
+class Signature(Record):
     date_text: str
     date: date
     errata: tuple[Erratum, ...] = ()
 
 
-class Passage(NamedTuple):
+class Passage(Record):
     """One searchable unit: a measure, a section heading, or a paragraph."""
 
     id: str
@@ -259,7 +259,7 @@ class Passage(NamedTuple):
     text: str
 
 
-class Notice(NamedTuple):
+class Notice(Record):
     metadata: Metadata
     opening: tuple[Paragraph, ...]
     outcomes_source: str

@@ -12,15 +12,15 @@ from __future__ import annotations
 
 import unicodedata
 from functools import lru_cache
-from typing import NamedTuple
 
+from rectcli.record import Record
 from rectcli.textfold import fold, is_han
 
 SEPARATORS = frozenset(" '’-")
 LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
 
 
-class Spelling(NamedTuple):
+class Spelling(Record):
     """A query as pinyin: its letters, and the positions in them where a syllable must end."""
 
     letters: str

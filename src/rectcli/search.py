@@ -8,17 +8,18 @@ Pure functions of a :class:`~rectcli.model.Notice`; nothing here knows about ter
 """
 
 import re
-from typing import Any, NamedTuple
+from typing import Any
 
 from rectcli.errors import QueryError
 from rectcli.model import Notice, Passage
 from rectcli.query import section_scope
+from rectcli.record import Record
 from rectcli.textfold import fold, is_han
 
 Span = tuple[int, int]
 
 
-class Reading(NamedTuple):
+class Reading(Record):
     """How one search term was understood.
 
     ``how`` is ``text`` (as written, after width and case folding), ``simplified`` (a traditional
@@ -33,14 +34,14 @@ class Reading(NamedTuple):
     matched: tuple[str, ...]
 
 
-class SearchHit(NamedTuple):
+class SearchHit(Record):
     passage: Passage
     spans: tuple[Span, ...]
     title_hits: int
     body_hits: int
 
 
-class SearchResult(NamedTuple):
+class SearchResult(Record):
     terms: tuple[str, ...]
     match_all: bool
     regex: bool
@@ -232,7 +233,7 @@ def suggest(notice: Notice, result: SearchResult, section: str | None = None, li
     return tuple(out)[:limit]
 
 
-class Snippet(NamedTuple):
+class Snippet(Record):
     text: str
     spans: tuple[tuple[int, int], ...]
 

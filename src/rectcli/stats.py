@@ -3,14 +3,14 @@
 Pure functions of a :class:`~rectcli.model.Notice`; nothing here knows about terminals.
 """
 
-from decimal import Decimal
 from collections import Counter
-from typing import NamedTuple
+from decimal import Decimal
 
 from rectcli.model import Notice, characters, section_of, to_yuan
+from rectcli.record import Record
 
 
-class SectionStats(NamedTuple):
+class SectionStats(Record):
     id: str
     numeral: str
     problem: str
@@ -20,7 +20,7 @@ class SectionStats(NamedTuple):
     figures: int
 
 
-class Provenance(NamedTuple):
+class Provenance(Record):
     """A headline outcome and the measures whose text carries the same amount."""
 
     label: str
@@ -28,14 +28,14 @@ class Provenance(NamedTuple):
     measures: tuple[str, ...]
 
 
-class Money(NamedTuple):
+class Money(Record):
     label: str
     wan: Decimal
     yuan: Decimal | None
     raw: str
 
 
-class Stats(NamedTuple):
+class Stats(Record):
     facts: tuple[tuple[str, str], ...]
     money: tuple[Money, ...]
     sections: tuple[SectionStats, ...]
