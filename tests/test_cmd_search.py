@@ -17,7 +17,7 @@ def test_gongche_finds_6_4():
     r = run("search", "公车")
     assert r.exit_code == 0, r.output
     assert ids(r) == ["6.4"]
-    assert r.stdout.startswith("6.4\t六(四)\t六、履行全面从严治党主体责任不到位问题\t加强公车管理。")
+    assert r.stdout.startswith("6.4\t六(四)\t六、履行全面从严治党主体责任不到位问题\t(四)加强公车管理。")
 
 
 @pytest.mark.parametrize("query,expected", [

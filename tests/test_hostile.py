@@ -38,10 +38,12 @@ def test_billion_laughs(tmp_path):
 
 
 def test_deeply_nested_yaml_does_not_crash_the_parser(tmp_path):
+    # rectcli stops at depth 32 ("nested more than"); newer libyaml builds stop earlier
+    # themselves ("exceeded maximum nesting depth"): either way one clear line, exit 2
     r = rectcli("--data", write(tmp_path, "deep.yaml", b"[" * 100_000), "stats")
-    one_line_error(r, "nested more than")
+    one_line_error(r, "nest")
     r = rectcli("--data", write(tmp_path, "deep2.yaml", b"- " * 50_000 + b"x"), "stats")
-    one_line_error(r, "nested more than")
+    one_line_error(r, "nest")
 
 
 def test_50_mb_file(tmp_path):

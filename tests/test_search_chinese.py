@@ -45,6 +45,8 @@ TABLE = [
     (["(1+X)"], ["2.5"], ["2.3"], "text"),
     (["（1+x）"], ["2.5"], ["2.3"], "text"),
     (["HZW"], ["closing.2"], ["closing.1"], "text"),
+    (["(一)"], ["1.1", "2.1", "6.1", "14.1"], ["5.1", "7.1", "1.2"], "text"),  # subsection numbers
+    (["（一）"], ["1.1", "2.1", "6.1", "14.1"], ["5.1", "7.1", "1.2"], "text"),
     # pinyin, with and without spaces, tone marks, ü, polyphonic characters
     (["gongche"], ["6.4"], ["2.6", "3.1", "9.1"], "pinyin"),  # 公车, never 工程
     (["gongcheng"], ["2.6", "3.1", "9.1"], ["6.4"], "pinyin"),
@@ -168,9 +170,11 @@ def test_sort_relevance_puts_title_hits_first_then_frequency():
     assert hits[0]["title_hits"] > 0
     notice_order = [h["id"] for h in json.loads(run("search", "--json", "管理").stdout)["data"]["hits"]]
     assert sorted(h["id"] for h in hits) == sorted(notice_order) and [h["id"] for h in hits] != notice_order
-    for h in hits:  # title hits are the spans inside the measure's title
-        title = PASSAGES[h["id"]].title or ""
-        assert (h["title_hits"] > 0) == any(s < len(title) for s, _ in h["spans"])
+    for h in hits:  # title hits are the spans inside the measure's title, after its (四)
+        start, end = PASSAGES[h["id"]].title_span
+        assert (h["title_hits"] > 0) == any(start <= s < end for s, _ in h["spans"])
+        if PASSAGES[h["id"]].kind == "measure" and PASSAGES[h["id"]].title:
+            assert PASSAGES[h["id"]].text[start:end] == PASSAGES[h["id"]].title
 
 
 def test_relevance_ties_keep_notice_order():

@@ -258,6 +258,16 @@ class Passage(Record):
     title: str | None
     text: str
 
+    @property
+    def title_span(self) -> tuple[int, int]:
+        """Where the title sits in ``text``: after a measure's (四), all of a heading, none of a paragraph."""
+        if self.kind == "heading":
+            return 0, len(self.text)
+        if self.kind == "measure" and self.title:
+            start = self.text.find(self.title)
+            return (start, start + len(self.title)) if start >= 0 else (0, 0)
+        return 0, 0
+
 
 class Notice(Record):
     metadata: Metadata
@@ -284,7 +294,7 @@ class Notice(Record):
         for s in self.sections:
             out.append(Passage(s.id, "heading", s.numeral, s.id, s.heading, s.heading))
             out.extend(
-                Passage(m.id, "measure", m.label, s.id, m.title, m.body) for m in s.measures
+                Passage(m.id, "measure", m.label, s.id, m.title, m.full_text) for m in s.measures
             )
         out.extend(
             Passage(p.id, "paragraph", p.label, None, None, p.full_text) for p in self.closing

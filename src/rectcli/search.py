@@ -88,8 +88,8 @@ def search(notice: Notice, terms: list[str], *, match_all: bool = True, regex: b
         if not any(per_term) or (match_all and not all(per_term)):
             continue
         every = sorted(s for spans in per_term for s in spans)
-        in_title = len(passage.title or "") if passage.kind in ("measure", "heading") else 0
-        title_hits = sum(1 for start, _ in every if start < in_title)
+        title_start, title_end = passage.title_span
+        title_hits = sum(1 for start, _ in every if title_start <= start < title_end)
         hits.append(SearchHit(passage, _merge(every), title_hits, len(every) - title_hits))
     if sort == "relevance":
         hits.sort(key=lambda h: (-h.title_hits, -(h.title_hits + h.body_hits)))
