@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import time
 
 import pytest
 
@@ -83,9 +84,22 @@ def test_bom_and_crlf(tmp_path):
     assert r.stdout.decode().startswith("6.4\t")
 
 
-def test_huge_query_returns_normally():
-    r = run("search", "公" * 100_000)
-    assert r.exit_code == 1 and r.stdout == ""
+HARD_QUERIES = {
+    "100k plain": "公" * 100_000,
+    "100k traditional (OpenCC)": "車" * 100_000,
+    "100k pinyin letters": "gong" * 25_000,
+    "17 common characters, no match (suggestions)": "开管行和化人部项展的发委一建实整改",
+    "long pinyin, no match": "zhongguogongchandangweiyuanhui",
+}
+
+
+@pytest.mark.parametrize("query", list(HARD_QUERIES.values()), ids=list(HARD_QUERIES))
+def test_huge_or_hard_queries_return_quickly(query):
+    # in-process: a 100 000-character argument is over Linux's 128 KiB limit for one argv string
+    start = time.monotonic()
+    r = run("search", "--", query)
+    assert r.exit_code == 1 and r.stdout == "" and "Traceback" not in r.stderr
+    assert time.monotonic() - start < 5  # a bound on hanging, not a benchmark
 
 
 @pytest.mark.parametrize("env", [{"LANG": "C", "LC_ALL": "C"}, {"TERM": "dumb"}, {"COLUMNS": "20"},

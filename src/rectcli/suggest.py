@@ -31,21 +31,17 @@ def closest_phrases(texts: Sequence[str], term: str, limit: int = 5) -> list[str
     from rectcli.pinyin import spelling
 
     spelled = spelling(term) if not any(map(is_han, query)) else None
-    if spelled:
-        scored = _by_pinyin(runs, spelled.letters)
-    else:
-        scored = _by_characters(runs, query)
-    counts = Counter(phrase for phrase, _ in scored)
-    costs = dict(scored)
-    if not costs:
+    # phrase → (cost, how often it occurs)
+    scored = _by_pinyin(runs, spelled.letters) if spelled else _by_characters(runs, query)
+    if not scored:
         return []
-    best = min(costs.values())
+    best = min(cost for cost, _ in scored.values())
     ranked = sorted(
-        (phrase for phrase, cost in costs.items()
+        (phrase for phrase, (cost, seen) in scored.items()
          # a near miss must be nearly as good as the best one, and a poor one must recur:
          # a run of characters met once is more likely a fragment than a phrase
-         if cost <= best + LEFT_OUT and (cost < WRONG or counts[phrase] > 1)),
-        key=lambda phrase: (costs[phrase], -counts[phrase]))
+         if cost <= best + LEFT_OUT and (cost < WRONG or seen > 1)),
+        key=lambda phrase: (scored[phrase][0], -scored[phrase][1]))
     chosen: list[str] = []
     for phrase in ranked:
         if any(_overlap(phrase, c) for c in chosen):
@@ -75,17 +71,19 @@ def _windows(runs: Iterable[str], shortest: int, longest: int, wanted: set[str])
                 yield run[start:start + size]
 
 
-def _by_characters(runs: list[str], query: str) -> list[tuple[str, float]]:
+def _by_characters(runs: list[str], query: str) -> dict[str, tuple[float, int]]:
     n = len(query)
     budget = max(1.0, 0.34 * n)
     wanted = set(query)
-    scored = []
-    for window in _windows(runs, max(2, n - 1), min(n + 2, LONGEST), wanted):
-        if window == query or not wanted & set(window):
+    scored = {}
+    for window, seen in Counter(_windows(runs, max(2, n - 1), min(n + 2, LONGEST), wanted)).items():
+        # a candidate shares at least half the query's characters as they are (a cheap test
+        # that spares the edit distance for almost every window of a long query)
+        if window == query or sum(ch in wanted for ch in window) < max(1, n // 2):
             continue
         cost = _distance(query, window)
         if cost <= budget:
-            scored.append((window, cost))
+            scored[window] = (cost, seen)
     return scored
 
 
@@ -107,12 +105,13 @@ def _homophones(a: str, b: str) -> bool:
     return bool(set(readings(a)) & set(readings(b)))
 
 
-def _by_pinyin(runs: list[str], letters: str) -> list[tuple[str, float]]:
+def _by_pinyin(runs: list[str], letters: str) -> dict[str, tuple[float, int]]:
     """Han phrases whose first reading spells something within a small edit distance of ``letters``."""
     from rectcli.pinyin import readings
 
     budget = max(1, len(letters) // 4)
-    scored = []
+    found: Counter[str] = Counter()
+    costs: dict[str, float] = {}
     for run in runs:
         spelled = [(readings(ch) or (ch,))[0] for ch in run]
         for start in range(len(run)):
@@ -124,10 +123,12 @@ def _by_pinyin(runs: list[str], letters: str) -> list[tuple[str, float]]:
                 if len(text) > len(letters) + budget:
                     break
                 if len(text) >= len(letters) - budget and stop > start:
-                    cost = _levenshtein(letters, text)
-                    if cost <= budget:
-                        scored.append((run[start:stop + 1], float(cost)))
-    return scored
+                    phrase = run[start:stop + 1]
+                    if phrase not in costs:
+                        costs[phrase] = float(_levenshtein(letters, text))
+                    if costs[phrase] <= budget:
+                        found[phrase] += 1
+    return {phrase: (costs[phrase], seen) for phrase, seen in found.items()}
 
 
 def _levenshtein(a: str, b: str) -> int:
