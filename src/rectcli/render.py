@@ -46,14 +46,15 @@ def choose_mode(as_json: bool, color: str) -> Mode:
 
 
 def to_jsonable(value: Any) -> Any:
-    """Plain JSON values; anything else (Decimal amounts) as its exact written form."""
+    """JSON values, with Decimal amounts as their exact written form (strings, never floats)."""
     if isinstance(value, dict):
         return {k: to_jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [to_jsonable(v) for v in value]
-    if value is None or isinstance(value, (str, int, float, bool)):
-        return value
-    return str(value)
+    decimal = sys.modules.get("decimal")  # imported only if an amount was used
+    if decimal is not None and isinstance(value, decimal.Decimal):
+        return str(value)
+    return value
 
 
 def envelope(command: str, data: Any = None, error: str | None = None) -> str:

@@ -25,7 +25,7 @@ class Reading(Record):
     ``how`` is ``text`` (as written, after width and case folding), ``simplified`` (a traditional
     or variant spelling converted by OpenCC; ``forms`` are the simplified spellings searched),
     ``pinyin`` (Latin letters read as toneless pinyin; ``forms`` holds the letters) or ``regex``.
-    ``matched`` lists the distinct passages' wordings the term matched, in notice order.
+    ``matched`` lists the distinct stretches of the notice the term matched, in notice order.
     """
 
     term: str

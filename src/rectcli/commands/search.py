@@ -7,8 +7,8 @@ import typer
 
 from rectcli.cli import JsonOpt, app, command, notice, start
 from rectcli.errors import ExitCode
-from rectcli.search import search, suggest
 from rectcli.render import Mode, render_search, search_notes
+from rectcli.search import search, suggest
 
 
 class Sort(str, Enum):
