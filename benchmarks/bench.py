@@ -2,11 +2,12 @@
 
     python benchmarks/bench.py [--pairs N]
 
-Each round runs every command and both floors once, interleaved, output to a pipe:
-the framework floor (benchmarks/floor.py: a do-nothing Typer app, same interpreter, same
-installed typer and rich) and the language floor (``python -c pass``). It prints the median
-wall time of each, the ratios command/floor, and the peak resident size of each command.
-Absolute times drift on a shared machine; the ratios are what to compare.
+Each round runs every command once, output to a pipe, each right beside one run of both
+floors: the framework floor (benchmarks/floor.py: a do-nothing Typer app, same interpreter,
+same installed typer and rich) and the language floor (``python -c pass``). It prints the
+median wall time of each, the median over rounds of each command's ratio to the floors run
+beside it, and the peak resident size. Absolute times drift on a shared machine; ratios of
+runs made moments apart are what to compare. Exit status 1 if a command misses a target.
 """
 
 from __future__ import annotations
@@ -82,22 +83,34 @@ def main() -> int:
     argvs["language floor"] = [py, "-c", "pass"]
     for argv in argvs.values():  # warm the OS cache and rectcli's parse cache
         run_once(argv)
+    floors = ("framework floor", "language floor")
     times: dict[str, list[float]] = {name: [] for name in argvs}
+    ratios: dict[str, dict[str, list[float]]] = {name: {f: [] for f in floors} for name in argvs}
     peaks: dict[str, float] = {name: 0.0 for name in argvs}
-    for _ in range(pairs):
-        for name, argv in argvs.items():
-            elapsed, rss = run_once(argv)
-            times[name].append(elapsed)
-            peaks[name] = max(peaks[name], rss)
+    for round_no in range(pairs):
+        for name in argvs:
+            if name in floors:
+                continue
+            # each command beside its own run of both floors, in alternating order, so that
+            # a machine that slows down or speeds up meanwhile affects both sides of a ratio
+            order = [floors[0], name, floors[1]] if round_no % 2 == 0 else [floors[1], name, floors[0]]
+            took = {}
+            for which in order:
+                elapsed, rss = run_once(argvs[which])
+                took[which] = elapsed
+                times[which].append(elapsed)
+                peaks[which] = max(peaks[which], rss)
+            for f in floors:
+                ratios[name][f].append(took[name] / took[f])
     med = {name: statistics.median(values) for name, values in times.items()}
-    fw, lang = med["framework floor"], med["language floor"]
-    print(f"python {sys.version.split()[0]} on {os.uname().machine}, {os.cpu_count()} cores; {pairs} rounds, median wall time")
+    print(f"python {sys.version.split()[0]} on {os.uname().machine}, {os.cpu_count()} cores; {pairs} rounds; "
+          "median wall time, and the median of each command's ratios to the floors run beside it")
     print(f"{'command':<20}{'median ms':>10}{'/framework':>12}{'/language':>11}{'peak MB':>9}")
     failed = False
     for name in argvs:
         line = f"{name:<{20 - _wide(name)}}{med[name] * 1000:>10.1f}"
         if name in COMMANDS or name in EXTRA:
-            r_fw, r_lang = med[name] / fw, med[name] / lang
+            r_fw, r_lang = (statistics.median(ratios[name][f]) for f in floors)
             line += f"{r_fw:>12.2f}{r_lang:>11.2f}{peaks[name]:>9.1f}"
             if name in COMMANDS:
                 ok = r_fw <= FRAMEWORK_TARGET and r_lang <= LANGUAGE_TARGET and peaks[name] < MEMORY_TARGET_MB

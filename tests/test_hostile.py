@@ -7,6 +7,8 @@ import subprocess
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import run
 from tests.paths import DATA
@@ -166,3 +168,56 @@ def test_catastrophic_regex_is_stopped(notice_copy):
 def test_regex_still_finds_through_the_guard():
     r = run("search", "--regex", "公.管理")
     assert r.exit_code == 0 and r.stdout.startswith("6.4\t")
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(JSON_VALUES)
+def test_cache_reader_parses_what_json_writes(value):
+    import json
+
+    from rectcli.cache import loads
+
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    assert loads(text) == json.loads(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=30) | st.sampled_from(["{not json", "[1,", "1 2", " [] ", "NaN", "\"\\ud800\"", ""]))
+def test_cache_reader_agrees_with_json_on_any_text(text):
+    import json
+
+    from rectcli.cache import loads
+
+    try:
+        expected = json.loads(text)
+    except ValueError:
+        with pytest.raises(ValueError):
+            loads(text)
+    else:
+        got = loads(text)
+        assert got == expected or (got != got and expected != expected)  # NaN
+
+
+def test_cache_reader_without_json_loaded():
+    """In a real run json is not imported; bad input must still be a ValueError, good input
+    must not import json."""
+    import sys
+
+    probe = (
+        "import sys\nfrom rectcli.cache import loads\n"
+        "assert loads('{\"a\":[1,2.5,null,true]}') == {'a': [1, 2.5, None, True]}\n"
+        "assert 'json' not in sys.modules, 'parsing valid JSON imported json'\n"
+        "for bad in ('{not json', '[1,', '1 2', ''):\n"
+        "    try:\n        loads(bad)\n    except ValueError:\n        continue\n"
+        "    raise SystemExit('accepted ' + repr(bad))\n"
+        "print('ok')\n"
+    )
+    r = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert r.stdout == "ok\n", r.stderr

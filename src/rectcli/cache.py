@@ -10,12 +10,49 @@ Set ``RECTCLI_CACHE_DIR`` to move the cache, ``RECTCLI_NO_CACHE=1`` to turn it o
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 from typing import Any
 
 FORMAT = 2
+
+
+class _Decoding:
+    """The settings json.loads passes to CPython's JSON scanner (json's defaults)."""
+
+    strict = True
+    object_hook = None
+    object_pairs_hook = None
+    parse_float = float
+    parse_int = int
+
+    @staticmethod
+    def parse_constant(name: str) -> float:
+        return float(name)  # NaN, Infinity, -Infinity
+
+
+def loads(text: str) -> Any:
+    """``json.loads`` for a document without surrounding white space, as this module writes
+    them, using the C scanner json itself uses. Importing json compiles six regular
+    expressions (~1.5 ms, paid on every run); its C accelerator loads in 0.3 ms. Anything the
+    scanner does not take whole goes to json.loads, which parses it or raises ValueError."""
+    try:
+        from _json import make_scanner
+    except ImportError:  # pragma: no cover - an interpreter without the accelerator
+        import json
+
+        return json.loads(text)
+    try:
+        value, end = make_scanner(_Decoding)(text, 0)
+        if end == len(text):
+            return value
+    except (StopIteration, SystemError):
+        # not JSON: the scanner reports errors through json.decoder, which is not loaded;
+        # let json itself parse it and raise its usual JSONDecodeError (a ValueError)
+        pass
+    import json
+
+    return json.loads(text)
 
 
 def digest(data: bytes) -> str:
@@ -59,11 +96,11 @@ def read(source: Path, st: os.stat_result, source_digest: str, version: str) -> 
     try:
         with open(entry, "rb") as fh:
             header_line, _, body = fh.read().partition(b"\n")
-        header = json.loads(header_line)
+        header = loads(header_line.decode("utf-8"))
         if (not isinstance(header, dict) or header.get("stamp") != _stamp(st, source_digest, version)
                 or header.get("data_blake2b") != digest(body)):
             return None  # another file's, another version's, or damaged since it was written
-        return json.loads(body)
+        return loads(body.decode("utf-8"))
     except (OSError, ValueError, RecursionError):
         return None
 
@@ -73,6 +110,8 @@ def write(source: Path, st: os.stat_result, source_digest: str, version: str, da
     entry = _entry(source)
     if entry is None:
         return
+    import json
+
     try:
         body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
         header = json.dumps({"stamp": _stamp(st, source_digest, version), "data_blake2b": digest(body)})

@@ -8,7 +8,6 @@ before any object is built.
 
 from __future__ import annotations
 
-import json
 import os
 import stat
 from datetime import date, datetime
@@ -51,6 +50,8 @@ def resolve_path(data: str | os.PathLike[str] | None = None) -> FsPath:
 
 @lru_cache(maxsize=1)
 def load_schema() -> dict[str, Any]:
+    import json
+
     here = FsPath(str(bundled_path())).with_name("notice.schema.json")
     return json.loads(here.read_text(encoding="utf-8"))
 

@@ -8,7 +8,6 @@ inside a versioned envelope.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from enum import Enum
@@ -58,6 +57,8 @@ def to_jsonable(value: Any) -> Any:
 
 
 def envelope(command: str, data: Any = None, error: str | None = None) -> str:
+    import json
+
     body: dict[str, Any] = {"rectcli_json_version": JSON_VERSION, "command": command}
     if error is None:
         body["data"] = to_jsonable(data)
