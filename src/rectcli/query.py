@@ -17,7 +17,6 @@ from rectcli.textfold import fold
 Target = Union[Section, Measure, Paragraph]
 
 _CN = "一二三四五六七八九十"
-_ID_CN = re.compile(rf"^([{_CN}]+)[、.]?(?:\(([{_CN}]+)\))?$")
 _ID_NUM = re.compile(r"^([0-9]+)(?:[.\-]([0-9]+))?$")
 
 
@@ -36,17 +35,36 @@ def all_ids(notice: Notice) -> list[str]:
 def normalize_id(ident: str) -> str:
     """'六（四）' / '六(四)' / ' 6.4 ' / '６．４' → '6.4'; anything else is returned folded."""
     text = fold(ident.strip()).replace(" ", "")
-    m = _ID_CN.match(text)
-    if m:
-        sec = from_numeral(m.group(1))
-        sub = from_numeral(m.group(2)) if m.group(2) else None
-        if sec is not None and (m.group(2) is None or sub is not None):
+    written = _numerals(text)
+    if written:
+        sec = from_numeral(written[0])
+        sub = from_numeral(written[1]) if written[1] else None
+        if sec is not None and (written[1] is None or sub is not None):
             return f"{sec}.{sub}" if sub else str(sec)
     m = _ID_NUM.match(text)
     if m:
         sec_n, sub_n = int(m.group(1)), m.group(2)
         return f"{sec_n}.{int(sub_n)}" if sub_n else str(sec_n)
     return text
+
+
+def _numerals(text: str) -> tuple[str, str | None] | None:
+    """六 / 六、 / 六. / 六(四) → ('六', None) or ('六', '四'); None for anything else.
+
+    Hand-written: the equivalent regular expression of Chinese numerals takes 0.7 ms to
+    compile, paid by every `show`."""
+    head = len(text) - len(text.lstrip(_CN))
+    if head == 0:
+        return None
+    sec, rest = text[:head], text[head:]
+    if rest[:1] in ("、", "."):
+        rest = rest[1:]
+    if not rest:
+        return sec, None
+    inner = rest[1:-1]
+    if rest[0] == "(" and rest[-1] == ")" and inner and not inner.strip(_CN):
+        return sec, inner
+    return None
 
 
 def resolve(notice: Notice, ident: str) -> Target:
