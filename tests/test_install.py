@@ -78,3 +78,19 @@ def test_wheel_ships_the_notice_and_runs_from_anywhere(tmp_path):
     assert len(r.stdout.splitlines()) == 14
     stats = sh(f"{env_dir / 'bin' / 'rectcli'} stats", cwd=elsewhere)
     assert stats.returncode == 0 and "款项\t清退款项\t120.747\t1207470" in stats.stdout
+
+
+def test_output_is_complete_when_the_process_skips_teardown(tmp_path):
+    """main() leaves with os._exit after flushing: every byte must still reach a file or a pipe."""
+    from tests.conftest import run
+
+    for args in (["export", "--format", "text"], ["--color", "always", "sections"], ["stats", "--json"]):
+        r = sh("rectcli " + " ".join(args) + f" > {tmp_path / 'out'}", cwd=tmp_path)
+        assert r.returncode == 0, r.stderr
+        expected = run(*args).stdout
+        if args[0] != "--color":  # CliRunner is not a terminal; Rich output is compared by size only
+            assert (tmp_path / "out").read_text(encoding="utf-8") == expected
+        else:
+            assert len((tmp_path / "out").read_text(encoding="utf-8")) > 1000
+    piped = sh("rectcli export --format yaml | wc -c", cwd=tmp_path)
+    assert int(piped.stdout) == len(run("export", "--format", "yaml").stdout.encode("utf-8"))

@@ -219,7 +219,39 @@ def main() -> None:
         encoding = (getattr(stream, "encoding", "") or "").lower().replace("-", "")
         if encoding not in ("utf8", "utf8sig") and hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")
-    app()
+    try:
+        app()
+        code: Any = ExitCode.OK
+    except SystemExit as e:
+        code = e.code
+    _leave(code)
+
+
+def _leave(code: Any) -> None:
+    """Exit without the interpreter's teardown, which frees every module and object one by one
+    (~15 ms of a ~90 ms run, measured) for a process that is about to end anyway.
+
+    What a normal exit would still do is done here: registered atexit functions run and both
+    output streams are flushed. Nothing of rectcli's needs more: files are written inside
+    ``with`` blocks and the cache is replaced atomically.
+    """
+    import atexit
+
+    if code is None:
+        code = ExitCode.OK
+    elif not isinstance(code, int):  # sys.exit("message"): print it and fail, as Python does
+        sys.stderr.write(f"{code}\n")
+        code = ExitCode.ERROR
+    try:
+        atexit._run_exitfuncs()
+    except Exception:  # noqa: BLE001 - a library's exit hook must not change our exit status
+        pass
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (BrokenPipeError, OSError, ValueError, AttributeError):
+            pass  # the reader went away (| head): nothing left to tell it
+    os._exit(code)
 
 
 __all__ = ["app", "main", "Mode"]
