@@ -183,8 +183,9 @@ def test_relevance_ties_keep_notice_order():
 
 
 def test_conversions_load_only_when_a_query_needs_them():
-    probe = ("import sys\nfrom rectcli.cli import main\nsys.argv = ['rectcli', 'search'] + sys.argv[1:]\n"
-             "try:\n    main()\nexcept SystemExit:\n    pass\n"
+    # app(), not main(): main() leaves with os._exit and would skip the report below
+    probe = ("import sys\nfrom rectcli.cli import app\nsys.argv = ['rectcli', 'search'] + sys.argv[1:]\n"
+             "try:\n    app()\nexcept SystemExit:\n    pass\n"
              "p = sys.modules.get('rectcli.pinyin')\n"
              "loaded = [m for m in ('opencc', 'pypinyin') if m in sys.modules]\n"
              "loaded += ['pinyin dictionary'] if p and p._dictionary.cache_info().currsize else []\n"
