@@ -71,6 +71,8 @@ def _compile_rectcli(py: str) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pairs", type=int, default=15, help="rounds (at least 10)")
+    parser.add_argument("--only", metavar="COMMAND", action="append",
+                        help="time only this command (as listed, e.g. 'sections'); repeatable")
     args = parser.parse_args()
     pairs = max(10, args.pairs)
     rectcli = shutil.which("rectcli")
@@ -78,7 +80,10 @@ def main() -> int:
         raise SystemExit("bench: rectcli is not installed (pip install .)")
     py = sys.executable
     _compile_rectcli(py)
-    argvs = {name: [rectcli, *cmd] for name, cmd in {**COMMANDS, **EXTRA}.items()}
+    chosen = {name: cmd for name, cmd in {**COMMANDS, **EXTRA}.items() if not args.only or name in args.only}
+    if not chosen:
+        raise SystemExit(f"bench: no such command; choose from: {', '.join({**COMMANDS, **EXTRA})}")
+    argvs = {name: [rectcli, *cmd] for name, cmd in chosen.items()}
     argvs["framework floor"] = [py, str(HERE / "floor.py"), "x"]
     argvs["language floor"] = [py, "-c", "pass"]
     for argv in argvs.values():  # warm the OS cache and rectcli's parse cache
