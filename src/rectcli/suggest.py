@@ -1,7 +1,8 @@
 """The phrases of a notice closest to a search term that found nothing.
 
-Candidates are runs of 2 to 8 characters that occur in the notice (never across punctuation
-or spaces) and share a character with the term. They are ranked by a weighted edit distance
+Candidates are runs of characters in the notice (never across punctuation or spaces) from one
+shorter to two longer than the term, at least two, that share at least half of the term's
+characters. They are ranked by a weighted edit distance
 that models how readers mistype Chinese: a character the input method swapped for a homophone
 (公车管里 for 公车管理) costs little, a character left out of the query (公务车 for 公务用车)
 costs a little more, a wrong or extra character costs most. A Latin term is compared as pinyin
@@ -60,11 +61,9 @@ def _overlap(a: str, b: str) -> bool:
     return any(shorter[i:i + size] in longer for i in range(len(shorter) - size + 1))
 
 
-def _windows(runs: Iterable[str], shortest: int, longest: int, wanted: set[str]) -> Iterable[str]:
+def _windows(runs: Iterable[str], shortest: int, longest: int) -> Iterable[str]:
     for run in runs:
         for start in range(len(run)):
-            if run[start] not in wanted and run[min(start + shortest, len(run)) - 1] not in wanted:
-                continue
             for size in range(shortest, longest + 1):
                 if start + size > len(run):
                     break
@@ -76,7 +75,7 @@ def _by_characters(runs: list[str], query: str) -> dict[str, tuple[float, int]]:
     budget = max(1.0, 0.34 * n)
     wanted = set(query)
     scored = {}
-    for window, seen in Counter(_windows(runs, max(2, n - 1), min(n + 2, LONGEST), wanted)).items():
+    for window, seen in Counter(_windows(runs, max(2, n - 1), min(n + 2, LONGEST))).items():
         # a candidate shares at least half the query's characters as they are (a cheap test
         # that spares the edit distance for almost every window of a long query)
         if window == query or sum(ch in wanted for ch in window) < max(1, n // 2):
