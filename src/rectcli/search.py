@@ -67,8 +67,7 @@ def search(notice: Notice, terms: list[str], *, match_all: bool = True, regex: b
         raise QueryError("search term is not valid UTF-8; check the terminal's encoding (LANG)")
     if sort not in SORTS:
         raise QueryError(f"unknown sort {sort!r}; use one of: {', '.join(SORTS)}")
-    scope = section_scope(notice, section)
-    passages = [p for p in notice.passages() if scope is None or p.section_id == scope.id]
+    passages = _searched(notice, section)
     if regex:
         patterns = _compile(terms)
         found = _bounded(lambda: [[_spans(pat.finditer(p.text)) for p in passages] for pat in patterns],
@@ -94,6 +93,12 @@ def search(notice: Notice, terms: list[str], *, match_all: bool = True, regex: b
     if sort == "relevance":
         hits.sort(key=lambda h: (-h.title_hits, -(h.title_hits + h.body_hits)))
     return SearchResult(tuple(terms), match_all, regex, tuple(hits), tuple(readings), sort)
+
+
+def _searched(notice: Notice, section: str | None) -> list[Passage]:
+    """The passages a search covers: all, or those of the ``--section`` (a measure means its section)."""
+    scope = section_scope(notice, section)
+    return [p for p in notice.passages() if scope is None or p.section_id == scope.id]
 
 
 def _spans(matches: Any) -> list[Span]:
@@ -222,8 +227,7 @@ def suggest(notice: Notice, result: SearchResult, section: str | None = None, li
     """Up to ``limit`` phrases of the notice (or ``section``) closest to the terms found nowhere."""
     from rectcli.suggest import closest_phrases
 
-    scope = section_scope(notice, section)
-    texts = [p.text for p in notice.passages() if scope is None or p.section_id == scope.id]
+    texts = [p.text for p in _searched(notice, section)]
     out: dict[str, None] = {}
     for reading in result.readings:
         if reading.matched or reading.how == "regex":

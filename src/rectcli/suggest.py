@@ -15,7 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from rectcli.textfold import fold, is_han
+from rectcli.textfold import fold
 
 LONGEST = 24  # longer terms get no suggestions: every candidate would be a poor match anyway
 _RUN = re.compile(r"[^\W_]+")  # letters, digits and Han characters; stops at punctuation and spaces
@@ -31,7 +31,7 @@ def closest_phrases(texts: Sequence[str], term: str, limit: int = 5) -> list[str
     runs = [m.group() for text in texts for m in _RUN.finditer(fold(text))]
     from rectcli.pinyin import spelling
 
-    spelled = spelling(term) if not any(map(is_han, query)) else None
+    spelled = spelling(term)  # None for anything but letters and separators, Han included
     # phrase → (cost, how often it occurs)
     scored = _by_pinyin(runs, spelled.letters) if spelled else _by_characters(runs, query)
     if not scored:
