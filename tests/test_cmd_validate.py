@@ -78,3 +78,14 @@ def test_unreadable_file_is_exit_2(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("a: [", encoding="utf-8")
     assert run("validate", str(bad)).exit_code == 2
+
+
+def test_erratum_is_checked_against_the_measure_as_read(notice_copy):
+    """A measure reads title + 。 + text (after_title defaults to 。): an erratum may span it."""
+    tamper(notice_copy, "    title: 加强公车管理\n    text: 严格执行",
+           "    title: 加强公车管理\n    errata:\n    - found: 管理。严格\n      likely: 管理。严格\n      note: spans the title\n"
+           "    text: 严格执行")
+    assert run("validate", str(notice_copy)).exit_code == 0
+    tamper(notice_copy, "found: 管理。严格", "found: 管理严格")  # not what a reader sees
+    r = run("validate", str(notice_copy))
+    assert r.exit_code == 1 and any("'管理严格' does not occur" in p for p in problems(r))

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from typing import Any, Callable, Iterator
 
 from rectcli import schema as schema_mod
-from rectcli.model import section_of, to_numeral
+from rectcli.model import AFTER_TITLE, section_of, to_numeral
 from rectcli.record import Record
 
 Lines = dict[tuple[Any, ...], int]
@@ -221,7 +221,8 @@ def _errata_found(data: dict[str, Any], out: _Collector) -> None:
                     out.add((part, i, "contacts", key), f"'{value}' does not occur in the paragraph's text")
     for i, sec in enumerate(data["sections"]):
         for j, mea in enumerate(sec["measures"]):
-            check(mea, mea.get("title", "") + mea.get("after_title", "") + mea["text"], ("sections", i, "measures", j))
+            body = mea["title"] + mea.get("after_title", AFTER_TITLE) + mea["text"] if "title" in mea else mea["text"]
+            check(mea, body, ("sections", i, "measures", j))
     check(data["signature"], data["signature"]["date_text"], ("signature",))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rectcli.extract import Document, Quantity, documents, figures
-from rectcli.model import Measure, Notice, Paragraph, characters
+from rectcli.model import AFTER_TITLE, Measure, Notice, Paragraph, characters
 
 INDENT = "  "
 
@@ -54,7 +54,7 @@ def _measure(m: Measure) -> dict[str, Any]:
         out["numeral"] = m.numeral
     if m.title is not None:
         out["title"] = m.title
-        if m.after_title != "。":
+        if m.after_title != AFTER_TITLE:
             out["after_title"] = m.after_title
     out["text"] = m.text
     out.update(_errata(m.errata))

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from rectcli.errors import DataError
 from rectcli.model import (
-    Contacts, Erratum, Figure, Inspection, Item, Measure, Metadata, Notice, Outcome,
+    AFTER_TITLE, Contacts, Erratum, Figure, Inspection, Item, Measure, Metadata, Notice, Outcome,
     Paragraph, Section, Signature,
 )
 
@@ -276,7 +276,7 @@ def build_notice(raw: dict[str, Any], source: str = "") -> Notice:
             id=s["id"], numeral=s["numeral"], problem=s["problem"],
             measures=tuple(
                 Measure(id=m["id"], numeral=m.get("numeral"), title=m.get("title"), text=m["text"],
-                        after_title=m.get("after_title", "。"), errata=_errata(m))
+                        after_title=m.get("after_title", AFTER_TITLE), errata=_errata(m))
                 for m in s["measures"]
             ),
         )

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from decimal import Decimal
 
 NUMERALS = "一二三四五六七八九十"
+AFTER_TITLE = "。"  # what follows a measure's title unless the file says otherwise
 
 
 def to_numeral(n: int) -> str:
@@ -169,7 +170,7 @@ class Measure(Record):
     numeral: str | None
     title: str | None
     text: str
-    after_title: str = "。"
+    after_title: str = AFTER_TITLE
     errata: tuple[Erratum, ...] = ()
 
     @property
