@@ -38,17 +38,13 @@ def loads(text: str) -> Any:
     scanner does not take whole goes to json.loads, which parses it or raises ValueError."""
     try:
         from _json import make_scanner
-    except ImportError:  # pragma: no cover - an interpreter without the accelerator
-        import json
 
-        return json.loads(text)
-    try:
         value, end = make_scanner(_Decoding)(text, 0)
         if end == len(text):
             return value
-    except (StopIteration, SystemError):
-        # not JSON: the scanner reports errors through json.decoder, which is not loaded;
-        # let json itself parse it and raise its usual JSONDecodeError (a ValueError)
+    except (ImportError, StopIteration, SystemError):
+        # no accelerator in this interpreter, or not JSON: the scanner reports errors through
+        # json.decoder, which is not loaded; json itself raises its usual JSONDecodeError
         pass
     import json
 
