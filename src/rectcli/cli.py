@@ -210,6 +210,13 @@ def notice() -> Any:
     return load_notice(state.data)
 
 
+def data_path() -> Any:
+    """The notice file this run reads (--data, $RECTCLI_DATA, or the bundled one)."""
+    from rectcli.loader import resolve_path
+
+    return resolve_path(state.data)
+
+
 def main() -> None:
     """Console-script entry point."""
     if sys.stdout is None:

@@ -45,7 +45,11 @@ def search_cmd(
     notice are suggested on stderr. --sort relevance puts passages with the terms in
     their title first, then those with the most hits.
 
-    Example: rectcli search 公车   (also: 公車, gongche, "zhufang gongjijin")
+    Example: rectcli search 公车
+
+    Example: rectcli search 公車
+
+    Example: rectcli search "zhufang gongjijin"
     """
     out = start("search", as_json)
     doc = notice()

@@ -12,12 +12,12 @@ from rectcli.render import render_show
 @app.command("show")
 @command
 def show_cmd(
-    ident: Annotated[str, typer.Argument(metavar="ID", help="6.4, 6, 六(四), 六（四）, opening.2 …")],
+    ident: Annotated[str, typer.Argument(metavar="ID", help="6.4, 6, '六(四)', 六（四）, opening.2 … (quote 六(四) in a shell: bash reads ( ) itself)")],
     as_json: JsonOpt = False,
 ) -> None:
     """Show one section or measure in full, with any suspected extraction errors noted.
 
-    Example: rectcli show 六(四)
+    Example: rectcli show '六(四)'
     """
     out = start("show", as_json)
     doc = notice()

@@ -20,7 +20,7 @@ def validate_cmd(
 
     Exit 0 when clean, 1 when a check fails, 2 when the file cannot be read at all.
 
-    Example: rectcli validate data/notice.yaml
+    Example: rectcli validate
     """
     from rectcli.checks import all_problems
     from rectcli.loader import load_schema, parse_file, resolve_path
