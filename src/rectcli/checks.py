@@ -108,9 +108,37 @@ def load_problems(data: Any, lines: Lines, schema: dict[str, Any]) -> list[Probl
     if problems:
         return problems
     out = _Collector(lines)
+    _control_characters(data, (), out)
     _dates(data, out)
     _unique_ids(data, out)
     return out.problems
+
+
+def _control_characters(value: Any, path: Path, out: _Collector) -> None:
+    """Control characters (C0/C1 but tab and newline, bidi overrides) in any text or key:
+    a notice's words never hold them, and on a terminal they repaint or reorder the screen."""
+    from rectcli.textsafe import unsafe_chars
+
+    if isinstance(value, str):
+        found = unsafe_chars(value)
+        if found:
+            where = ", ".join(f"{esc} at character {pos + 1}" for pos, esc in found[:3])
+            more = f" and {len(found) - 3} more" if len(found) > 3 else ""
+            out.add(path, f"control character {where}{more}: not text of a notice")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if unsafe_chars(key):
+                out.add(path, f"control character in key {printable_key(key)}")
+            _control_characters(item, path + (key,), out)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            _control_characters(item, path + (i,), out)
+
+
+def printable_key(key: str) -> str:
+    from rectcli.textsafe import printable
+
+    return repr(printable(key))
 
 
 # ---------------------------------------------------------------- the full set, for validate
@@ -232,6 +260,7 @@ def all_problems(data: Any, lines: Lines, schema: dict[str, Any]) -> list[Proble
     if problems:
         return problems
     out = _Collector(lines)
+    _control_characters(data, (), out)
     for rule in (_dates, _unique_ids, _ids_in_order, _counts, _sums, _numbers_in_text, _brackets, _errata_found):
         rule(data, out)
     return out.problems

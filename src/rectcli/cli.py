@@ -17,7 +17,7 @@ from typer._click.exceptions import ClickException, NoArgsIsHelpError
 from typer.core import TyperGroup
 
 from rectcli import __version__
-from rectcli.errors import ExitCode, RectcliError
+from rectcli.errors import ExitCode, OutputError, RectcliError
 from rectcli.render import Mode, Out, choose_mode, envelope
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -29,8 +29,9 @@ class Color(str, Enum):
     never = "never"
 
 
-class _State:
-    """What the callback learned, for the commands and for error reporting."""
+class Run:
+    """One run's settings and what the callback learned, passed down as the Click context's
+    ``obj`` (never a module global: a second run in one process starts from scratch)."""
 
     def __init__(self) -> None:
         self.data: str | None = None
@@ -40,7 +41,14 @@ class _State:
         self.command = ""
 
 
-state = _State()
+def current() -> Run:
+    """This run's settings, from the Click context of the command being run."""
+    from typer._click.globals import get_current_context
+
+    run = get_current_context().find_object(Run)
+    if run is None:  # a command invoked outside RectcliGroup.main
+        raise RuntimeError("rectcli command run without its Run context")
+    return run
 
 
 class _PipeClosed(Exception):
@@ -52,7 +60,9 @@ def _one_line(message: str) -> str:
 
 
 def _error(message: str) -> None:
-    sys.stderr.write(f"rectcli: error: {_one_line(message)}\n")
+    from rectcli.textsafe import printable
+
+    sys.stderr.write(f"rectcli: error: {printable(_one_line(message))}\n")
 
 
 # The commands, in the order help lists them; each lives in rectcli.commands.<name>.
@@ -89,13 +99,14 @@ class RectcliGroup(TyperGroup):
 
     def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
              standalone_mode: bool = True, **extra: Any) -> Any:
-        global state
-        state = _State()
+        run = Run()
+        if args is None:
+            args = sys.argv[1:]
         try:
-            rv = super().main(args=args, prog_name=prog_name or "rectcli", complete_var=complete_var,
-                              standalone_mode=False, **extra)
+            rv = super().main(args=lift_output_options(list(args)), prog_name=prog_name or "rectcli",
+                              complete_var=complete_var, standalone_mode=False, obj=run, **extra)
             code = rv if isinstance(rv, int) else ExitCode.OK
-            sys.stdout.flush()
+            flush_stdout()
         except NoArgsIsHelpError as e:
             sys.stdout.write(e.format_message() + "\n")
             code = ExitCode.OK
@@ -103,25 +114,103 @@ class RectcliGroup(TyperGroup):
             where = e.ctx.command_path if getattr(e, "ctx", None) else "rectcli"
             _error(f"{e.format_message()} (see `{where} --help`)")
             code = ExitCode.ERROR
-        except RectcliError as e:
-            if state.json:
-                _safe_stdout(envelope(state.command, error=_one_line(str(e))) + "\n")
-            _error(str(e))
-            code = e.exit_code
         except (_PipeClosed, BrokenPipeError):
             _silence_stdout()
             code = ExitCode.OK
+        except RectcliError as e:
+            if run.json and not isinstance(e, OutputError):
+                _safe_stdout(envelope(run.command, error=_one_line(str(e))) + "\n")
+            _error(str(e))
+            code = e.exit_code
         except (typer.Abort, KeyboardInterrupt):
             sys.stderr.write("rectcli: interrupted\n")
             code = ExitCode.INTERRUPTED
+        except typer.Exit as e:  # raised outside a command (e.g. by --version): Click's own exit
+            code = e.exit_code
         except Exception as e:  # an unexpected failure: one line, or the trace on request
-            if state.traceback:
+            if run.traceback:
                 raise
             _error(f"internal error: {type(e).__name__}: {e} (rerun with --traceback and report it)")
             code = ExitCode.ERROR
         if standalone_mode:
             sys.exit(int(code))
         return int(code)
+
+
+# Global options that take a value, and the output option users also type after the command
+# name (`rectcli stats --color never`): that one is moved in front, where the app reads it.
+# (--json is declared both on the app and on every command that prints JSON.)
+_VALUED = ("--data", "--color")
+
+
+def lift_output_options(args: list[str]) -> list[str]:
+    """Move ``--color X`` / ``--color=X`` that follow the command name to the front.
+    Stops at ``--``: what follows it is the command's own arguments."""
+    i = 0
+    while i < len(args) and args[i].startswith("-") and args[i] != "--":
+        i += 2 if args[i] in _VALUED else 1
+    if i >= len(args) or args[i] == "--":
+        return args
+    head, lifted, rest = args[: i + 1], [], []
+    i += 1
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            rest.extend(args[i:])
+            break
+        if arg == "--color" and i + 1 < len(args):
+            lifted.extend(args[i:i + 2])
+            i += 2
+            continue
+        if arg.startswith("--color="):
+            lifted.append(arg)
+        else:
+            rest.append(arg)
+        i += 1
+    return head[:-1] + lifted + head[-1:] + rest
+
+
+def flush_stdout() -> None:
+    """Flush what the command wrote; a failure (full disk, I/O error) is the run's error."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except (OSError, ValueError) as e:
+        raise OutputError(f"cannot write output: {getattr(e, 'strerror', None) or e}") from None
+
+
+class _Tolerant:
+    """Standard error that never fails the run: with stderr closed (``2>&-``) or failing
+    (``2>/dev/full``) diagnostics are lost, but the answer and its exit code stay the same."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            if self._stream is not None:
+                self._stream.write(text)
+                self._stream.flush()
+        except (OSError, ValueError):
+            self._stream = None  # stop trying: every later write would fail the same way
+        return len(text)
+
+    def flush(self) -> None:
+        try:
+            if self._stream is not None:
+                self._stream.flush()
+        except (OSError, ValueError):
+            self._stream = None
+
+    def isatty(self) -> bool:
+        try:
+            return bool(self._stream is not None and self._stream.isatty())
+        except (OSError, ValueError):
+            return False
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
 
 
 def _safe_stdout(text: str) -> None:
@@ -160,7 +249,7 @@ app = typer.Typer(
     help="Read an inspection-rectification notice (巡视整改进展情况的通报) closely and fast.\n\n"
          "Example: rectcli search 公车",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     pretty_exceptions_show_locals=False,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -177,6 +266,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _callback(
+    ctx: typer.Context,
     data: Annotated[Optional[str], typer.Option(
         "--data", metavar="PATH", envvar="RECTCLI_DATA",
         help="Notice file to read instead of the bundled one [env: RECTCLI_DATA].",
@@ -185,6 +275,7 @@ def _callback(
         "--color", help="Rich output: auto (on a terminal), always, never. NO_COLOR is honoured.",
         case_sensitive=False)] = Color.auto,
     traceback: Annotated[bool, typer.Option("--traceback", help="Show the full trace of an unexpected error.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON (also accepted after the command name).")] = False,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="Print the version and exit.")] = False,
 ) -> None:
@@ -192,36 +283,59 @@ def _callback(
 
     Example: rectcli search 公车
     """
-    state.data = data
-    state.color = color
-    state.traceback = traceback
+    run = ctx.ensure_object(Run)
+    run.data = data
+    run.color = color
+    run.traceback = traceback
+    run.json = as_json
 
 
 def start(name: str, as_json: bool = False) -> Out:
-    """Called first by every command: note the command and pick the output mode."""
-    state.command = name
-    state.json = as_json
-    return Out(choose_mode(as_json, state.color.value), name)
+    """Called first by every command: note the command and pick the output mode
+    (``--json`` counts whether it was typed before or after the command name)."""
+    run = current()
+    run.command = name
+    run.json = run.json or as_json
+    return Out(choose_mode(run.json, run.color.value), name)
 
 
 def notice() -> Any:
     from rectcli.loader import load_notice
 
-    return load_notice(state.data)
+    return load_notice(current().data)
 
 
 def data_path() -> Any:
     """The notice file this run reads (--data, $RECTCLI_DATA, or the bundled one)."""
     from rectcli.loader import resolve_path
 
-    return resolve_path(state.data)
+    return resolve_path(current().data)
+
+
+def complete_id(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Shell completion of section, measure and paragraph ids, each with its label as help.
+    Reads the notice the command line names (--data), or the bundled one; nothing on failure."""
+    from rectcli.loader import load_notice
+
+    try:
+        doc = load_notice(ctx.find_root().params.get("data"))
+    except Exception:  # noqa: BLE001 - completion must never print a trace into the shell
+        return []
+    out = [(p.id, p.label) for p in doc.opening]
+    for s in doc.sections:
+        out.append((s.id, f"{s.numeral}、{s.problem}"))
+        out.extend((m.id, f"{m.label} {m.title or ''}".strip()) for m in s.measures)
+    out.extend((p.id, p.label) for p in doc.closing)
+    return [(ident, label) for ident, label in out if ident.startswith(incomplete)]
 
 
 def main() -> None:
     """Console-script entry point."""
+    sys.stderr = _Tolerant(sys.stderr)  # type: ignore[assignment]
     if sys.stdout is None:
         sys.stderr.write("rectcli: error: standard output is closed\n")
-        sys.exit(ExitCode.ERROR)
+        _leave(ExitCode.ERROR)
+    _fill_closed_fds()
     for stream in (sys.stdout, sys.stderr):
         encoding = (getattr(stream, "encoding", "") or "").lower().replace("-", "")
         if encoding not in ("utf8", "utf8sig") and hasattr(stream, "reconfigure"):
@@ -232,6 +346,22 @@ def main() -> None:
     except SystemExit as e:
         code = e.code
     _leave(code)
+
+
+def _fill_closed_fds() -> None:
+    """Point a closed standard descriptor (``2>&-``) at /dev/null, so no file this run opens
+    takes its number and receives what was meant for it."""
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            try:
+                opened = os.open(os.devnull, os.O_RDWR)
+                if opened != fd:
+                    os.dup2(opened, fd)
+                    os.close(opened)
+            except OSError:
+                pass
 
 
 def _leave(code: Any) -> None:

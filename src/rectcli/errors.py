@@ -48,3 +48,7 @@ class QueryError(RectcliError):
 
 class ImportFormatError(RectcliError):
     """An option value or output target that cannot be used."""
+
+
+class OutputError(RectcliError):
+    """Standard output cannot be written (a full disk, a closed or failing device)."""

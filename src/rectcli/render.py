@@ -8,12 +8,14 @@ inside a versioned envelope.
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from enum import Enum
 from typing import TYPE_CHECKING, Any, Sequence
 
 from rectcli.model import Measure, Notice, Paragraph, Section, characters
+from rectcli.textsafe import printable
 
 if TYPE_CHECKING:  # each command imports its own core module; rendering one must not load the rest
     from rectcli.search import SearchResult
@@ -21,6 +23,7 @@ if TYPE_CHECKING:  # each command imports its own core module; rendering one mus
 
 JSON_VERSION = 1
 HIGHLIGHT = "bold black on yellow"
+MIN_WIDTH = 40  # narrower (COLUMNS=0 or 1) cannot lay out a table of Chinese text: use this
 
 
 class Mode(str, Enum):
@@ -64,7 +67,9 @@ def envelope(command: str, data: Any = None, error: str | None = None) -> str:
         body["data"] = to_jsonable(data)
     else:
         body["error"] = {"message": error}
-    return json.dumps(body, ensure_ascii=False, indent=2)
+    from rectcli.textsafe import json_safe
+
+    return json_safe(json.dumps(body, ensure_ascii=False, indent=2))
 
 
 class Out:
@@ -80,19 +85,23 @@ class Out:
         if self._console is None:
             from rich.console import Console
 
-            self._console = Console(highlight=False, force_terminal=True, emoji=False)
+            console = Console(file=_Stdout(), highlight=False, force_terminal=True, emoji=False)
+            if console.width < MIN_WIDTH:
+                console.width = MIN_WIDTH
+            self._console = console
         return self._console
 
     def write(self, text: str) -> None:
-        sys.stdout.write(text)
+        """Text for a reader: control characters are shown as escapes, never sent raw."""
+        _write(printable(text))
 
     def record(self, *fields: object) -> None:
         """Plain mode: one tab-separated record; tabs and newlines inside fields become spaces."""
         clean = (str("" if f is None else f).replace("\t", " ").replace("\n", " ") for f in fields)
-        sys.stdout.write("\t".join(clean) + "\n")
+        _write(printable("\t".join(clean)) + "\n")
 
     def json(self, data: Any) -> None:
-        sys.stdout.write(envelope(self.command, data) + "\n")
+        _write(envelope(self.command, data) + "\n")
 
     def table(self, title: str | None, headers: Sequence[str], rows: Sequence[Sequence[object]],
               *, numeric: Sequence[int] = ()) -> None:
@@ -103,14 +112,53 @@ class Out:
             table.add_column(head, overflow="fold", justify="right" if i in numeric else "left",
                              style="cyan" if i == 0 else None)
         for row in rows:
-            table.add_row(*("" if v is None else v if hasattr(v, "stylize") else str(v) for v in row))
+            table.add_row(*("" if v is None else v if hasattr(v, "stylize") else printable(str(v)) for v in row))
         self.console.print(table)
 
 
-def rich_text(text: str, spans: Sequence[tuple[int, int]] = (), style: str = "") -> Any:
+def _write(text: str) -> None:
+    """The one place stdout is written: a failing device is an error naming its cause."""
+    try:
+        sys.stdout.write(text)
+    except BrokenPipeError:
+        raise
+    except OSError as e:
+        from rectcli.errors import OutputError
+
+        raise OutputError(f"cannot write output: {e.strerror or e}") from None
+
+
+class _Stdout:
+    """sys.stdout for Rich: writes go through :func:`_write`; the rest is the real stream's."""
+
+    def write(self, text: str) -> int:
+        _write(text)
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(sys.stdout, name)
+
+
+@functools.lru_cache(maxsize=1)
+def _safe_text_class() -> Any:
+    """rich.text.Text whose appended strings are made printable too (built on first use, so
+    plain and JSON runs never import Rich)."""
     from rich.text import Text
 
-    out = Text(text, style=style, overflow="fold")
+    class SafeText(Text):
+        def append(self, text: Any, style: Any = None) -> Any:
+            return super().append(printable(text) if isinstance(text, str) else text, style)
+
+    return SafeText
+
+
+def rich_text(text: str, spans: Sequence[tuple[int, int]] = (), style: str = "") -> Any:
+    """Rich text of ``text`` (control characters shown as escapes; the escapes of a character
+    that had any shift ``spans`` — only in text that a notice's validation would refuse)."""
+    safe = printable(text)
+    if safe is not text and spans:
+        spans = ()  # offsets no longer line up; the text itself matters more than the marks
+    out = _safe_text_class()(safe, style=style, overflow="fold")
     for start, end in spans:
         out.stylize(HIGHLIGHT, start, end)
     return out

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from rectcli.cli import JsonOpt, app, command, notice, start
+from rectcli.cli import JsonOpt, app, command, complete_id, notice, start
 from rectcli.query import resolve
 from rectcli.render import render_show
 
@@ -12,7 +12,7 @@ from rectcli.render import render_show
 @app.command("show")
 @command
 def show_cmd(
-    ident: Annotated[str, typer.Argument(metavar="ID", help="6.4, 6, '六(四)', 六（四）, opening.2 … (quote 六(四) in a shell: bash reads ( ) itself)")],
+    ident: Annotated[str, typer.Argument(metavar="ID", autocompletion=complete_id, help="6.4, 6, '六(四)', 六（四）, opening.2 … (quote 六(四) in a shell: bash reads ( ) itself)")],
     as_json: JsonOpt = False,
 ) -> None:
     """Show one section or measure in full, with any suspected extraction errors noted.

@@ -4,7 +4,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from rectcli.cli import JsonOpt, app, command, start, state
+from rectcli.cli import JsonOpt, app, command, current, start
 from rectcli.errors import ExitCode
 from rectcli.render import render_validation
 
@@ -26,7 +26,7 @@ def validate_cmd(
     from rectcli.loader import load_schema, parse_file, resolve_path
 
     out = start("validate", as_json)
-    target = resolve_path(path or state.data)
+    target = resolve_path(path or current().data)
     raw, lines = parse_file(target)
     problems = all_problems(raw, lines, load_schema())
     render_validation(out, str(target), problems)
