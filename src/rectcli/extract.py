@@ -5,10 +5,11 @@ notice's reading order. (No ``from __future__ import annotations`` here or in th
 of records: see :mod:`rectcli.model`.)
 """
 
+import os
 import re
 from decimal import Decimal
 
-from rectcli.model import Notice, Passage, to_yuan
+from rectcli.model import Erratum, Notice, Passage, section_of, to_yuan
 from rectcli.record import Record
 
 # ---------------------------------------------------------------- documents
@@ -98,6 +99,7 @@ class Quantity(Record):
     label: str
     context: str        # the phrase around it
     start: int          # offset in the passage text
+    damaged: str | None = None  # why the unit is missing: "found → likely" from an erratum, or a note
 
     @property
     def yuan(self) -> Decimal | None:
@@ -138,6 +140,42 @@ def _context(text: str, start: int, end: int, width: int = 10) -> str:
     while right < len(text) and right - end < width and text[right] not in stops:
         right += 1
     return text[left:right]
+
+
+_NOT_COUNTS: tuple[str, ...] | None = None
+
+
+def not_counts() -> tuple[str, ...]:
+    """Names that are not counts (中央八项规定, 五个湾区 …), from vocab/not_counts.txt, read once."""
+    global _NOT_COUNTS
+    if _NOT_COUNTS is None:
+        path = os.path.join(os.path.dirname(__file__), "vocab", "not_counts.txt")
+        with open(path, encoding="utf-8") as f:
+            lines = (line.strip() for line in f)
+            _NOT_COUNTS = tuple(line for line in lines if line and not line.startswith("#"))
+    return _NOT_COUNTS
+
+
+def _name_spans(text: str) -> list[tuple[int, int]]:
+    """Where the names that are not counts stand in ``text``."""
+    spans = []
+    for name in not_counts():
+        at = text.find(name)
+        while at >= 0:
+            spans.append((at, at + len(name)))
+            at = text.find(name, at + 1)
+    return spans
+
+
+def _damage(text: str, start: int, end: int, errata: tuple[Erratum, ...]) -> str:
+    """Why a number stands without a unit: the erratum that covers it, or a plain note."""
+    for e in errata:
+        at = text.find(e.found)
+        while at >= 0:
+            if at <= start and end <= at + len(e.found):
+                return f"{e.found} → {e.likely}"
+            at = text.find(e.found, at + 1)
+    return f"{_context(text, start, end)} (no unit follows the number)"
 
 
 def _is_date_or_code(text: str, start: int, end: int, unit: str | None) -> bool:
@@ -200,13 +238,122 @@ def _quantity(passage: Passage, m: re.Match[str], chinese: bool, value: Decimal)
     )
 
 
+def _errata(notice: Notice) -> dict[str, tuple[Erratum, ...]]:
+    """The errata recorded beside each passage, by passage id."""
+    out = {p.id: p.all_errata for p in notice.opening + notice.closing}
+    out.update((m.id, m.errata) for s in notice.sections for m in s.measures)
+    return out
+
+
 def figures(notice: Notice) -> tuple[Quantity, ...]:
-    """Every quantity in the notice, in reading order; dates and years are not quantities."""
+    """Every quantity in the notice, in reading order.
+
+    Dates, years, codes and phone numbers are not quantities, nor are ordinals (第一, 二期) and
+    names (十三五, 中央八项规定: see ``vocab/not_counts.txt``). A number the text gives no unit
+    (党内警告12党内严重警告9人, where extraction lost 人,) is kept with unit ``''`` and ``damaged``
+    saying so: the erratum recorded for it (found → likely), or a note when there is none.
+    """
     out: list[Quantity] = []
+    errata: dict[str, tuple[Erratum, ...]] | None = None
     for passage in notice.passages():
         found = _arabic(passage) + _chinese(passage)
-        out.extend(sorted(found, key=lambda q: q.start))
+        if not found:
+            continue
+        text = passage.text
+        names = _name_spans(text)
+        if names:
+            found = [q for q in found
+                     if not any(a <= q.start and q.start + len(q.written) <= b for a, b in names)]
+        for q in sorted(found, key=lambda q: q.start):
+            if not q.unit:
+                if errata is None:
+                    errata = _errata(notice)
+                q = q._replace(damaged=_damage(text, q.start, q.start + len(q.written),
+                                               errata.get(passage.id, ())))
+            out.append(q)
     return tuple(out)
 
 
-__all__ = ["Citation", "Document", "Quantity", "documents", "figures", "cn_value"]
+def damage_note(quantities: "tuple[Quantity, ...] | list[Quantity]") -> str | None:
+    """One line naming the listed figures that have no unit because the text is damaged."""
+    damaged = [q for q in quantities if q.damaged]
+    if not damaged:
+        return None
+    n = len(damaged)
+    head = f"{n} figure has" if n == 1 else f"{n} figures have"
+    parts = "; ".join(f"{q.passage_id} {q.written}: {q.damaged}" for q in damaged)
+    return f"{head} no unit where the text is damaged (listed with an empty unit): {parts}"
+
+
+# ---------------------------------------------------------------- why a filter found nothing
+
+
+def _numerals(notice: Notice, ids: "set[str]") -> str:
+    return "、".join(s.numeral for s in notice.sections if s.id in ids)
+
+
+def no_figures_reason(notice: Notice, *, unit: str | None = None, section: str | None = None) -> str:
+    """Why ``figures`` with these filters lists nothing, and what the notice has instead."""
+    from rectcli.query import section_scope
+
+    scope = section_scope(notice, section)
+    found = figures(notice)
+    if not found:
+        return "the notice has no figures"
+    if scope is not None:
+        in_scope = [q for q in found if section_of(q.passage_id) == scope.id]
+        if not in_scope:
+            having = {section_of(q.passage_id) for q in found}
+            return (f"no figures in section {scope.numeral}; sections with figures: "
+                    f"{_numerals(notice, having) or 'none'}")
+        found = tuple(in_scope)
+    where = f" in section {scope.numeral}" if scope is not None else ""
+    units = list(dict.fromkeys(q.unit for q in found if q.unit))
+    listed = "、".join(units) or "none"
+    among = f"units in section {scope.numeral}" if scope is not None else "units in the notice"
+    if unit is None:
+        return f"no figures match{where}"
+    wanted = unit.strip()
+    if not wanted:
+        return f"no figures without a unit{where}; {among}: {listed}"
+    near = [u for u in units if wanted in u or u in wanted]
+    hint = f" (did you mean {'、'.join(near)}?)" if near else ""
+    return f"no figures in unit {wanted}{where}{hint}; {among}: {listed}"
+
+
+def no_documents_reason(notice: Notice, *, title: str | None = None, kind: str | None = None,
+                        section: str | None = None) -> str:
+    """Why ``docs`` with these filters lists nothing, and what the notice has instead."""
+    from rectcli.query import section_scope
+    from rectcli.textfold import fold
+
+    scope = section_scope(notice, section)
+    docs = documents(notice)
+    if not docs:
+        return "the notice cites no documents in 《…》"
+    where = ""
+    if scope is not None:
+        pool = [d for d in docs if any(section_of(c.passage_id) == scope.id for c in d.citations)]
+        if not pool:
+            citing = {section_of(c.passage_id) for d in docs for c in d.citations}
+            return (f"no documents cited in section {scope.numeral}; sections citing documents: "
+                    f"{_numerals(notice, citing) or 'none'}")
+        docs = tuple(pool)
+        where = f" in section {scope.numeral}"
+    if kind is not None:
+        pool = [d for d in docs if d.kind is not None and fold(kind) in fold(d.kind)]
+        if not pool:
+            kinds = "、".join(dict.fromkeys(d.kind for d in docs if d.kind)) or "none"
+            among = f"kinds in section {scope.numeral}" if scope is not None else "kinds in the notice"
+            return f"no documents of kind {kind}{where}; {among}: {kinds}"
+        docs = tuple(pool)
+        where = f" of kind {kind}" + where
+    if title is None:
+        return "no document matches"
+    n = len(docs)
+    return (f"no title among the {n} document{'s' if n != 1 else ''}{where} contains {title!r}; "
+            "`rectcli docs` lists every title")
+
+
+__all__ = ["Citation", "Document", "Quantity", "documents", "figures", "cn_value", "damage_note",
+           "no_documents_reason", "no_figures_reason", "not_counts"]

@@ -20,12 +20,19 @@ def docs_cmd(
 ) -> None:
     """Every document cited in 《…》, its kind and marks, and the measures that cite it.
 
-    Exit 1 when the filters leave nothing.
+    Exit 1 when the filters leave nothing, with a note on stderr saying why: which
+    sections cite documents, or which kinds there are.
 
     Example: rectcli docs --kind 办法
     """
     out = start("docs", as_json)
-    found = find_documents(notice(), title=title, kind=kind, section=section)
+    doc = notice()
+    found = find_documents(doc, title=title, kind=kind, section=section)
     render_docs(out, found)
     if not found:
+        import sys
+
+        from rectcli.extract import no_documents_reason
+
+        sys.stderr.write(f"rectcli: {no_documents_reason(doc, title=title, kind=kind, section=section)}\n")
         raise typer.Exit(ExitCode.NO_MATCH)

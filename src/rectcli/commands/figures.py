@@ -26,13 +26,26 @@ def figures_cmd(
 ) -> None:
     """Every quantity: the number as written, its unit, where it is and the phrase around it.
 
-    Money is also given exactly in 元; 余/近/超 are kept as a mark. Exit 1 when the filters
-    leave nothing.
+    Money is also given exactly in 元; 余/近/超 are kept as a mark. Dates, years, codes,
+    ordinals (第一, 二期) and names that are not counts (中央八项规定, 五个湾区, 十三五) are not
+    listed. A number whose unit the published text lost (党内警告12党内严重警告9人) is listed
+    with an empty unit, and a note on stderr names it with the reading the data records
+    (found → likely). Exit 1 when the filters leave nothing, with a note on stderr saying
+    which sections or units do have figures.
 
     Example: rectcli figures --unit 万元
     """
+    import sys
+
     out = start("figures", as_json)
-    found = find_figures(notice(), unit=unit, section=section, by_value=sort is SortBy.value)
+    doc = notice()
+    found = find_figures(doc, unit=unit, section=section, by_value=sort is SortBy.value)
+    from rectcli.extract import damage_note, no_figures_reason
+
+    note = damage_note(found) if found else no_figures_reason(doc, unit=unit, section=section)
+    if note:  # before the records, so a reader sees it above them
+        sys.stderr.write(f"rectcli: {note}\n")
+        sys.stderr.flush()
     render_figures(out, found)
     if not found:
         raise typer.Exit(ExitCode.NO_MATCH)
