@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
+import importlib.util
 import statistics
 import subprocess
 import sys
@@ -68,6 +68,18 @@ def _compile_rectcli(py: str) -> None:
                     "compileall.compile_dir(pathlib.Path(rectcli.__file__).parent, quiet=1)"], check=True)
 
 
+def rectcli_command(py: str) -> list[str]:
+    """How to start rectcli on the running interpreter, never looked up on PATH: the console
+    script pip installed beside it (how a user runs it), else ``python -m rectcli``."""
+    if importlib.util.find_spec("rectcli") is None:
+        raise SystemExit(f"bench: rectcli is not installed for {py} (pip install .)")
+    script = Path(py).parent / "rectcli"
+    if script.is_file() and os.access(script, os.X_OK):
+        return [str(script)]
+    print(f"bench: no console script beside {py}; timing python -m rectcli", file=sys.stderr)
+    return [py, "-m", "rectcli"]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pairs", type=int, default=15, help="rounds (at least 10)")
@@ -75,15 +87,13 @@ def main() -> int:
                         help="time only this command (as listed, e.g. 'sections'); repeatable")
     args = parser.parse_args()
     pairs = max(10, args.pairs)
-    rectcli = shutil.which("rectcli")
-    if rectcli is None:
-        raise SystemExit("bench: rectcli is not installed (pip install .)")
     py = sys.executable
+    rectcli = rectcli_command(py)
     _compile_rectcli(py)
     chosen = {name: cmd for name, cmd in {**COMMANDS, **EXTRA}.items() if not args.only or name in args.only}
     if not chosen:
         raise SystemExit(f"bench: no such command; choose from: {', '.join({**COMMANDS, **EXTRA})}")
-    argvs = {name: [rectcli, *cmd] for name, cmd in chosen.items()}
+    argvs = {name: [*rectcli, *cmd] for name, cmd in chosen.items()}
     argvs["framework floor"] = [py, str(HERE / "floor.py"), "x"]
     argvs["language floor"] = [py, "-c", "pass"]
     for argv in argvs.values():  # warm the OS cache and rectcli's parse cache

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import shlex
 import subprocess
+import sys
 import time
 
 import pytest
@@ -15,9 +17,10 @@ from tests.paths import DATA
 
 
 def rectcli(*args: str, env: dict[str, str] | None = None, **kw):
+    """A real process of the rectcli these tests import (never the one on PATH)."""
     full = {k: v for k, v in os.environ.items() if k not in ("RECTCLI_DATA", "NO_COLOR")}
     full.update(env or {})
-    return subprocess.run(["rectcli", *args], capture_output=True, timeout=20, env=full,
+    return subprocess.run([sys.executable, "-m", "rectcli", *args], capture_output=True, timeout=20, env=full,
                           stdin=subprocess.DEVNULL, **kw)
 
 
@@ -118,7 +121,8 @@ def test_narrow_terminal_in_rich_mode():
 
 
 def test_stdout_closed():
-    r = subprocess.run("rectcli stats >&-", shell=True, capture_output=True, timeout=20)
+    r = subprocess.run(f"{shlex.quote(sys.executable)} -m rectcli stats >&-", shell=True, executable="/bin/bash",
+                       capture_output=True, timeout=20)
     assert b"Traceback" not in r.stderr
     assert r.returncode in (0, 2)
     assert r.stderr.decode().count("\n") <= 1
@@ -208,8 +212,6 @@ def test_cache_reader_agrees_with_json_on_any_text(text):
 def test_cache_reader_without_json_loaded():
     """In a real run json is not imported; bad input must still be a ValueError, good input
     must not import json."""
-    import sys
-
     probe = (
         "import sys\nfrom rectcli.cache import loads\n"
         "assert loads('{\"a\":[1,2.5,null,true]}') == {'a': [1, 2.5, None, True]}\n"
