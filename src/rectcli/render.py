@@ -103,6 +103,11 @@ class Out:
     def json(self, data: Any) -> None:
         _write(envelope(self.command, data) + "\n")
 
+    def note(self, message: str) -> None:
+        """A diagnostic for the reader, on stderr: one line, control characters escaped."""
+        sys.stderr.write(f"rectcli: {printable(' '.join(message.split()))}\n")
+        sys.stderr.flush()
+
     def table(self, title: str | None, headers: Sequence[str], rows: Sequence[Sequence[object]],
               *, numeric: Sequence[int] = ()) -> None:
         from rich.table import Table

@@ -30,9 +30,7 @@ def docs_cmd(
     found = find_documents(doc, title=title, kind=kind, section=section)
     render_docs(out, found)
     if not found:
-        import sys
-
         from rectcli.extract import no_documents_reason
 
-        sys.stderr.write(f"rectcli: {no_documents_reason(doc, title=title, kind=kind, section=section)}\n")
+        out.note(no_documents_reason(doc, title=title, kind=kind, section=section))
         raise typer.Exit(ExitCode.NO_MATCH)

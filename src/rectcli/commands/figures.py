@@ -35,8 +35,6 @@ def figures_cmd(
 
     Example: rectcli figures --unit 万元
     """
-    import sys
-
     out = start("figures", as_json)
     doc = notice()
     found = find_figures(doc, unit=unit, section=section, by_value=sort is SortBy.value)
@@ -44,8 +42,7 @@ def figures_cmd(
 
     note = damage_note(found) if found else no_figures_reason(doc, unit=unit, section=section)
     if note:  # before the records, so a reader sees it above them
-        sys.stderr.write(f"rectcli: {note}\n")
-        sys.stderr.flush()
+        out.note(note)
     render_figures(out, found)
     if not found:
         raise typer.Exit(ExitCode.NO_MATCH)
