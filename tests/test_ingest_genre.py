@@ -1,0 +1,204 @@
+"""Every composed notice of the genre (tests/fixtures/genre/NN-name.*) imports as its hand-written
+expectation (NN-name.expect.yaml) says: metadata, dates, chrome, structure, opening and closing,
+and, where rectcli.ingest.figures exists, the outcome figures. The expectations were written by
+hand from the notices, never by running the importer."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from rectcli.ingest import import_notice
+from tests.paths import FIXTURES
+
+GENRE = FIXTURES / "genre"
+EXPECTS = sorted(GENRE.glob("*.expect.yaml"))
+# FORMAT2's levels: 区/县/旗 level → 县; a traditional mirror's 縣 is the same level
+LEVEL = {"区": "县", "旗": "县", "縣": "县", "區": "县"}
+
+
+# Keyed by the fixture's number. Where an expectation disagrees with the lead's brief, the brief wins and the check is marked
+# here (strict: it fails as soon as importer and expectation agree, so the mark cannot linger).
+DISAGREE = {
+    ("03", "structure"):
+        "the brief: 一是/二是 paragraphs under a heading become children with marker 一是; the expectation "
+        "keeps them as 6 paragraphs of section 一",
+    ("09", "special"):
+        "FORMAT2 lists 交叉 as a special kind and the team is 市委县区交叉巡察五组; the expectation has []",
+    ("10", "outcomes"):
+        "figures.py labels the progress total 反馈的问题; the expectation has 本轮巡察反馈的问题共计",
+}
+# figures.py documents labels without the verb before them (给予/予以 are not part of 党纪处分);
+# the expectations keep 给予: compare labels without it
+VERB = re.compile(r"^(给予|給予|予以)")
+
+
+def _disagree(request, case_id: str, check: str) -> None:
+    reason = DISAGREE.get((case_id[:2], check))
+    if reason:
+        request.applymarker(pytest.mark.xfail(reason=reason, strict=True))
+
+
+def _source(expect: Path) -> Path:
+    prefix = expect.name[: -len(".expect.yaml")]
+    found = [p for p in GENRE.iterdir() if p.name.startswith(prefix + ".") and not p.name.endswith(".expect.yaml")]
+    assert len(found) == 1, f"{expect.name}: expected one source file, found {found}"
+    return found[0]
+
+
+@pytest.fixture(scope="module", params=EXPECTS, ids=lambda p: p.name[: -len(".expect.yaml")])
+def case(request):
+    expect = yaml.safe_load(request.param.read_text(encoding="utf-8"))
+    src = _source(request.param)
+    return src, expect, import_notice(src)
+
+
+@pytest.fixture
+def case_id(request):
+    return request.node.callspec.id
+
+
+def _squeeze(s: str) -> str:
+    return "".join(s.split())
+
+
+def _pieces(data: dict) -> list[str]:
+    out = list(data["title"]) + [p["text"] for p in data["opening"]]
+
+    def walk(nodes):
+        for n in nodes:
+            out.extend([n["marker"], n["heading"] or "", n.get("after_heading") or ""])
+            out.extend(p["text"] for p in n["paragraphs"])
+            walk(n["children"])
+
+    walk(data["sections"])
+    out.extend(p["text"] for p in data["closing"])
+    out.extend(data.get("signature", {}).get("lines", []))
+    return out
+
+
+def _flat(nodes: list[dict]) -> list[dict]:
+    out = []
+    for n in nodes:
+        out.append({"id": n["id"], "marker": n["marker"], "heading": n["heading"], "runin": n["runin"],
+                    "paragraphs": len(n["paragraphs"])})
+        out.extend(_flat(n["children"]))
+    return out
+
+
+def test_fidelity(case):
+    src, _, imp = case
+    assert _squeeze("".join(_pieces(imp.data))) == _squeeze(imp.text)
+    if src.suffix == ".txt":  # a text source: the notice is the file less its chrome lines, exactly
+        codec = {".gbk": "gbk", ".big5": "big5"}.get(Path(src.stem).suffix, "utf-8-sig")
+        whole = _squeeze(src.read_bytes().decode(codec))
+        removed = "".join(_squeeze(c["text"]) for c in imp.data["chrome"])
+        assert len(whole) == len(_squeeze(imp.text)) + len(removed)
+
+
+def test_title_issuer_kind(case):
+    _, exp, imp = case
+    meta = imp.data["metadata"]
+    assert meta["title"]["text"] == exp["title"]
+    assert meta["title"]["from"] == exp["title_source"]
+    assert meta["issuer"] == exp["issuer"]
+    assert meta["kind"] == exp["kind"]
+
+
+def test_special(case, case_id, request):
+    _disagree(request, case_id, "special")
+    _, exp, imp = case
+    assert imp.data["metadata"]["special"] == exp["special"]
+
+
+def test_inspection(case):
+    _, exp, imp = case
+    insp = imp.data["metadata"]["inspection"]
+    assert insp["level"] == LEVEL.get(exp["level"], exp["level"])
+    assert insp["round"] == exp["round"]
+    assert insp["team"] == exp["team"]
+    assert insp["inspected"] == exp["inspected"]
+
+
+def test_period_and_feedback(case):
+    _, exp, imp = case
+    insp = imp.data["metadata"]["inspection"]
+    period = exp["period"]
+    if period is None:
+        assert insp["period"] is None
+    else:
+        got = insp["period"]
+        assert got["text"] == period["text"]
+        width = 10 if period["precision"] == "day" else 7
+        assert (got["start"]["date"], got["end"]["date"]) == (period["start"][:width], period["end"][:width])
+        assert got["start"]["precision"] == got["end"]["precision"] == period["precision"]
+    fb = exp["feedback"]
+    got = insp["feedback"]
+    if fb is None:
+        assert got is None
+    else:
+        assert (got["text"], got["date"], got["precision"]) == (fb["text"], fb["date"], fb["precision"])
+        assert got.get("year_inferred", False) == fb.get("year_inferred", False)
+
+
+def test_published_and_signature(case):
+    _, exp, imp = case
+    meta = imp.data["metadata"]
+    pub = exp["published"]
+    if pub is None:
+        assert meta["published"] is None
+    else:
+        assert (meta["published"]["text"], meta["published"]["date"]) == (pub["text"], pub["date"])
+        assert meta["published"].get("time") == pub.get("time")
+    sig = exp["signature"]
+    if sig is None:
+        assert meta["signature"] is None
+        assert "signature" not in imp.data
+    else:
+        got = meta["signature"]
+        assert got["signer"] == sig["signer"]
+        assert (got["date"]["text"], got["date"]["date"]) == (sig["text"], sig["date"])
+        assert imp.data["signature"]["lines"] == [sig["signer"], sig["text"]]
+
+
+def test_chrome(case):
+    src, exp, imp = case
+    if src.suffix == ".html":  # a page's chrome is described, not listed: none of it may stay
+        for word in ("当前位置", "分享到", "打印本页", "备案号", "浏览次数", "相关文章", "字体"):
+            assert word not in imp.text
+        return
+    assert [c["text"] for c in imp.data["chrome"]] == (exp["chrome"] or [])
+
+
+def test_structure(case, case_id, request):
+    _disagree(request, case_id, "structure")
+    _, exp, imp = case
+    if exp.get("structure") is None:
+        pytest.skip("no structure expectation")
+    want = [{k: n[k] for k in ("id", "marker", "heading", "runin", "paragraphs")} for n in exp["structure"]]
+    assert _flat(imp.data["sections"]) == want
+
+
+def test_opening_and_closing(case):
+    _, exp, imp = case
+    notes = " ".join(exp.get("notes") or [])
+    for part in ("opening", "closing"):
+        m = re.search(rf"{part}: (\d+) paragraph", notes)
+        if m:
+            assert len(imp.data[part]) == int(m[1]), part
+
+
+def test_outcomes(case, case_id, request):
+    pytest.importorskip("rectcli.ingest.figures")
+    _disagree(request, case_id, "outcomes")
+    _, exp, imp = case
+    if exp.get("outcomes") is None:
+        pytest.skip("no outcome expectation")
+
+    def key(o):
+        return (VERB.sub("", o["label"]), o["value"], o["unit"])
+
+    assert sorted(map(key, imp.data["outcomes"])) == sorted(map(key, exp["outcomes"]))
