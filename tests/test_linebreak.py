@@ -340,7 +340,6 @@ def test_wraptext_without_wrapping_acts_like_text():
 
 # ------------------------------------------------------------------ the commands
 
-NOT_WIRED = pytest.mark.xfail(reason="render.py does not use WrapText yet (the lead wires it)", strict=True)
 
 
 def rich_run(*args: str, width: int) -> list[str]:
@@ -349,7 +348,6 @@ def rich_run(*args: str, width: int) -> list[str]:
     return ANSI.sub("", r.stdout).splitlines()
 
 
-@NOT_WIRED
 @pytest.mark.parametrize("width", [23, 29, 37])
 def test_show_opening_keeps_numbers_whole_and_kinsoku(width):
     # opening.3 holds the outcome figures (立案32件 … 清退款项120.747万元 … 618.5622万元。)
@@ -360,7 +358,6 @@ def test_show_opening_keeps_numbers_whole_and_kinsoku(width):
     assert not any(line.strip()[0] in CLOSING for line in body[1:])
 
 
-@NOT_WIRED
 @pytest.mark.parametrize("width", [41, 44, 46, 48, 49, 53])
 def test_show_measure_never_starts_a_line_with_closing_punctuation(width):
     lines = [line.strip() for line in rich_run("show", "6.4", width=width) if line.strip()]

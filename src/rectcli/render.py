@@ -117,8 +117,25 @@ class Out:
             table.add_column(head, overflow="fold", justify="right" if i in numeric else "left",
                              style="cyan" if i == 0 else None)
         for row in rows:
-            table.add_row(*("" if v is None else v if hasattr(v, "stylize") else printable(str(v)) for v in row))
+            table.add_row(*(_wrap(v if hasattr(v, "stylize") else rich_text("" if v is None else str(v)))
+                            for v in row))
         self.console.print(table)
+
+    def print(self, renderable: Any = None) -> None:
+        """Print one renderable (a Text wraps by the Chinese line-breaking rules); none: a blank line."""
+        if renderable is None:
+            self.console.print()
+        else:
+            self.console.print(_wrap(renderable))
+
+
+def _wrap(renderable: Any) -> Any:
+    """A Rich Text wrapped by rectcli.linebreak: numbers and ids never split, no 。 at a line start."""
+    if not hasattr(renderable, "stylize"):
+        return renderable
+    from rectcli.richwrap import WrapText
+
+    return WrapText(renderable)
 
 
 def _write(text: str) -> None:
@@ -203,11 +220,11 @@ def render_sections(out: Out, notice: Notice, depth: int) -> None:
         return
     from rich.tree import Tree
 
-    tree = Tree(rich_text(notice.metadata.title, style="bold"))
+    tree = Tree(_wrap(rich_text(notice.metadata.title, style="bold")))
     for s in notice.sections:
         head = rich_text(f"{s.numeral}、{s.problem}  ", style="bold")
         head.append(f"[{s.id}] {len(s.measures)}项措施", style="dim")
-        node = tree.add(head)
+        node = tree.add(_wrap(head))
         if depth > 1:
             for m in s.measures:
                 line = rich_text(f"{m.id:<5} ", style="cyan")
@@ -216,8 +233,8 @@ def render_sections(out: Out, notice: Notice, depth: int) -> None:
                 else:
                     line.append("（正文）", style="italic")
                 line.append(f"  {characters(m.body)}字", style="dim")
-                node.add(line)
-    out.console.print(tree)
+                node.add(_wrap(line))
+    out.print(tree)
 
 
 # ------------------------------------------------------------------ show
@@ -276,7 +293,7 @@ def _show_heading(out: Out, ident: str, title: str, where: str) -> None:
     line.append(title, style="bold")
     if where:
         line.append(f"  {where}", style="dim")
-    out.console.print(line)
+    out.print(line)
 
 
 def _show_body(out: Out, text: str, errata: Sequence[Any]) -> None:
@@ -286,13 +303,13 @@ def _show_body(out: Out, text: str, errata: Sequence[Any]) -> None:
             out.record("勘误", e.found, e.likely, e.note)
         out.write("\n")
         return
-    out.console.print(rich_text(text))
+    out.print(rich_text(text))
     for e in errata:
         note = rich_text("勘误 ", style="yellow")
         note.append(f"{e.found} → {e.likely}  ")
         note.append(e.note, style="dim")
-        out.console.print(note)
-    out.console.print()
+        out.print(note)
+    out.print()
 
 
 # ------------------------------------------------------------------ search
@@ -364,9 +381,9 @@ def render_search(out: Out, result: SearchResult, notice: Notice, *, full: bool,
             head.append(f" {p.title}", style="bold")
         if where:
             head.append(f"  {where}", style="dim")
-        out.console.print(head)
-        out.console.print(rich_text(text, spans))
-        out.console.print()
+        out.print(head)
+        out.print(rich_text(text, spans))
+        out.print()
 
 
 def _where(notice: Notice, passage: Any) -> str:
@@ -485,7 +502,7 @@ def render_validation(out: Out, name: str, problems: Sequence[Any]) -> None:
             out.write(f"{name}: ok\n")
         return
     if not problems:
-        out.console.print(rich_text(f"{name}: ok", style="bold green"))
+        out.print(rich_text(f"{name}: ok", style="bold green"))
         return
     out.table(f"{name}: {len(problems)} problem(s)", ("行", "位置", "问题"),
               [(p.line or "", p.path, p.message) for p in problems], numeric=(0,))
