@@ -12,7 +12,7 @@ from typing import Any, Union
 
 from rectcli.errors import NotFoundError, QueryError
 from rectcli.model import Measure, Notice, Paragraph, Section, from_numeral, section_of
-from rectcli.textfold import fold
+from rectcli.textfold import fold, fold_canonical
 
 Target = Union[Section, Measure, Paragraph]
 
@@ -42,10 +42,14 @@ def normalize_id(ident: str) -> str:
         if sec is not None and (written[1] is None or sub is not None):
             return f"{sec}.{sub}" if sub else str(sec)
     m = _ID_NUM.match(text)
-    if m:
-        sec_n, sub_n = int(m.group(1)), m.group(2)
-        return f"{sec_n}.{int(sub_n)}" if sub_n else str(sec_n)
+    if m:  # 006.04 → 6.4, as text: int() refuses more than 4300 digits
+        sec_n, sub_n = _number(m.group(1)), m.group(2)
+        return f"{sec_n}.{_number(sub_n)}" if sub_n else sec_n
     return text
+
+
+def _number(digits: str) -> str:
+    return digits.lstrip("0") or "0"
 
 
 def _numerals(text: str) -> tuple[str, str | None] | None:
@@ -71,6 +75,10 @@ def resolve(notice: Notice, ident: str) -> Target:
     """The section, measure or paragraph named by ``ident``, in any of its written forms."""
     if not ident.strip():
         raise QueryError("empty id; run `rectcli sections` to see the ids")
+    if len(ident.strip()) > LONGEST_ID:
+        raise NotFoundError(f"no section or measure {_quoted(ident)} ({len(ident.strip())} characters is too "
+                            f"long for an id: ids are short, such as 6.4, 六(四) or opening.2); "
+                            "run `rectcli sections` to see the ids")
     key = normalize_id(ident)
     for p in notice.opening + notice.closing:
         if p.id == key:
@@ -83,6 +91,15 @@ def resolve(notice: Notice, ident: str) -> Target:
                 return m
     raise NotFoundError(f"no section or measure {ident!r}{_suggest(notice, key)}; "
                         "run `rectcli sections` to see the ids")
+
+
+LONGEST_ID = 24  # 十四(十二) or opening.12 are a dozen; anything far longer is no id
+
+
+def _quoted(ident: str, keep: int = 16) -> str:
+    """``ident`` as the error quotes it: its start only, if it is long."""
+    text = ident.strip()
+    return repr(text) if len(text) <= keep else repr(text[:keep]) + "…"
 
 
 def _suggest(notice: Notice, key: str) -> str:
@@ -122,8 +139,8 @@ def find_documents(notice: Notice, *, title: str | None = None, kind: str | None
     scope = section_scope(notice, section)
     return [
         d for d in documents(notice)
-        if (title is None or fold(title) in fold(d.title))
-        and (kind is None or (d.kind is not None and fold(kind) in fold(d.kind)))
+        if (title is None or fold_canonical(title) in fold_canonical(d.title))
+        and (kind is None or (d.kind is not None and fold_canonical(kind) in fold_canonical(d.kind)))
         and (scope is None or any(section_of(c.passage_id) == scope.id for c in d.citations))
     ]
 

@@ -6,16 +6,21 @@ characters. They are ranked by a weighted edit distance
 that models how readers mistype Chinese: a character the input method swapped for a homophone
 (公车管里 for 公车管理) costs little, a character left out of the query (公务车 for 公务用车)
 costs a little more, a wrong or extra character costs most. A Latin term is compared as pinyin
-with the candidates' readings instead. Ties go to the phrase that occurs more often.
+with the candidates' readings instead. Ties go to the phrase that occurs more often, then to
+the one met first.
+
+Several terms that found nothing are ranked together (:func:`closest_to_any`): the notice is
+cut into runs and windows once, and the closest phrases overall are chosen, so a term with
+only poor candidates cannot crowd out another term's near miss.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
-from rectcli.textfold import fold
+from rectcli.textfold import fold_canonical
 
 LONGEST = 24  # longer terms get no suggestions: every candidate would be a poor match anyway
 _RUN = re.compile(r"[^\W_]+")  # letters, digits and Han characters; stops at punctuation and spaces
@@ -25,24 +30,39 @@ SAME, HOMOPHONE, LEFT_OUT, WRONG = 0.0, 0.25, 0.5, 1.0
 
 def closest_phrases(texts: Sequence[str], term: str, limit: int = 5) -> list[str]:
     """Up to ``limit`` phrases of ``texts`` close to ``term``, best first."""
-    query = fold(term.strip())
-    if not query or len(query) > LONGEST:
+    return closest_to_any(texts, [term], limit)
+
+
+def closest_to_any(texts: Sequence[str], terms: Sequence[str], limit: int = 5) -> list[str]:
+    """Up to ``limit`` phrases of ``texts`` close to any of ``terms``, best first, ranked once
+    for all of them (each phrase by its cost to the term it is closest to)."""
+    wanted: dict[str, str] = {}  # folded query → the term as typed
+    for term in terms:
+        query = fold_canonical(term.strip())
+        if query and len(query) <= LONGEST:
+            wanted.setdefault(query, term)
+    if not wanted:
         return []
-    runs = [m.group() for text in texts for m in _RUN.finditer(fold(text))]
+    runs = [m.group() for text in texts for m in _RUN.finditer(fold_canonical(text))]
     from rectcli.pinyin import spelling
 
-    spelled = spelling(term)  # None for anything but letters and separators, Han included
-    # phrase → (cost, how often it occurs)
-    scored = _by_pinyin(runs, spelled.letters) if spelled else _by_characters(runs, query)
-    if not scored:
-        return []
-    best = min(cost for cost, _ in scored.values())
-    ranked = sorted(
-        (phrase for phrase, (cost, seen) in scored.items()
-         # a near miss must be nearly as good as the best one, and a poor one must recur:
-         # a run of characters met once is more likely a fragment than a phrase
-         if cost <= best + LEFT_OUT and (cost < WRONG or seen > 1)),
-        key=lambda phrase: (scored[phrase][0], -scored[phrase][1]))
+    windows = _Windows(runs)
+    # phrase → (cost, how often it occurs), the best over the terms
+    kept: dict[str, tuple[float, int]] = {}
+    for query, term in wanted.items():
+        spelled = spelling(term)  # None for anything but letters and separators, Han included
+        scored = _by_pinyin(runs, spelled.letters) if spelled else _by_characters(windows, query)
+        if not scored:
+            continue
+        best = min(cost for cost, _ in scored.values())
+        for phrase, (cost, seen) in scored.items():
+            # a near miss must be nearly as good as the best one, and a poor one must recur:
+            # a run of characters met once is more likely a fragment than a phrase
+            if cost <= best + LEFT_OUT and (cost < WRONG or seen > 1):
+                if phrase not in kept or cost < kept[phrase][0]:
+                    kept[phrase] = (cost, seen)
+    joined = "\n".join(runs)  # ties: the phrase met first in the notice, then the shorter
+    ranked = sorted(kept, key=lambda phrase: (kept[phrase][0], -kept[phrase][1], joined.find(phrase), len(phrase)))
     chosen: list[str] = []
     for phrase in ranked:
         if any(_overlap(phrase, c) for c in chosen):
@@ -53,6 +73,19 @@ def closest_phrases(texts: Sequence[str], term: str, limit: int = 5) -> list[str
     return chosen
 
 
+class _Windows:
+    """How often each run of ``size`` characters occurs in ``runs``, counted once per size."""
+
+    def __init__(self, runs: list[str]) -> None:
+        self._runs = runs
+        self._by_size: dict[int, Counter[str]] = {}
+
+    def of_size(self, size: int) -> Counter[str]:
+        if size not in self._by_size:
+            self._by_size[size] = Counter(run[i:i + size] for run in self._runs for i in range(len(run) - size + 1))
+        return self._by_size[size]
+
+
 def _overlap(a: str, b: str) -> bool:
     """True if ``a`` and ``b`` share a stretch as long as the shorter minus one character
     (公务用 beside 公务用车, 化党风廉政建 beside 党风廉政建设): one adds nothing to the other."""
@@ -61,28 +94,20 @@ def _overlap(a: str, b: str) -> bool:
     return any(shorter[i:i + size] in longer for i in range(len(shorter) - size + 1))
 
 
-def _windows(runs: Iterable[str], shortest: int, longest: int) -> Iterable[str]:
-    for run in runs:
-        for start in range(len(run)):
-            for size in range(shortest, longest + 1):
-                if start + size > len(run):
-                    break
-                yield run[start:start + size]
-
-
-def _by_characters(runs: list[str], query: str) -> dict[str, tuple[float, int]]:
+def _by_characters(windows: _Windows, query: str) -> dict[str, tuple[float, int]]:
     n = len(query)
     budget = max(1.0, 0.34 * n)
     wanted = set(query)
     scored = {}
-    for window, seen in Counter(_windows(runs, max(2, n - 1), min(n + 2, LONGEST))).items():
-        # a candidate shares at least half the query's characters as they are (a cheap test
-        # that spares the edit distance for almost every window of a long query)
-        if window == query or sum(ch in wanted for ch in window) < max(1, n // 2):
-            continue
-        cost = _distance(query, window)
-        if cost <= budget:
-            scored[window] = (cost, seen)
+    for size in range(max(2, n - 1), min(n + 2, LONGEST) + 1):
+        for window, seen in windows.of_size(size).items():
+            # a candidate shares at least half the query's characters as they are (a cheap test
+            # that spares the edit distance for almost every window of a long query)
+            if window == query or sum(ch in wanted for ch in window) < max(1, n // 2):
+                continue
+            cost = _distance(query, window)
+            if cost <= budget:
+                scored[window] = (cost, seen)
     return scored
 
 

@@ -28,9 +28,10 @@ def search_cmd(
         "--pinyin/--no-pinyin", show_default=False,
         help="Read Latin-letter terms as pinyin (gongche → 公车) always / never. "
              "Default: only when not found as written.")] = None,
-    sort: Annotated[Sort, typer.Option("--sort", case_sensitive=False,
-                                       help="notice: in reading order; relevance: title hits first, "
-                                            "then most hits.")] = Sort.notice,
+    sort: Annotated[Sort, typer.Option(
+        "--sort", case_sensitive=False,
+        help="notice: in reading order; relevance: passages about the terms first (hits in a "
+             "measure's title count most, then how often and how densely a passage has them).")] = Sort.notice,
     full: Annotated[bool, typer.Option("--full", help="Print whole passages, not snippets.")] = False,
     count: Annotated[bool, typer.Option("--count", "-c", help="Print only the number of matching passages.")] = False,
     as_json: JsonOpt = False,
@@ -42,8 +43,8 @@ def search_cmd(
     not found as written is tried in simplified characters (公車 → 公车), then, if it is
     in Latin letters, as toneless pinyin in whole syllables (gongche → 公车); a note on
     stderr says so. When nothing matches, up to five of the closest phrases in the
-    notice are suggested on stderr. --sort relevance puts passages with the terms in
-    their title first, then those with the most hits.
+    notice are suggested on stderr. --sort relevance puts the passages about the terms
+    first. At most 32 terms and 1000 characters in all.
 
     Example: rectcli search 公车
 
@@ -53,8 +54,11 @@ def search_cmd(
     """
     out = start("search", as_json)
     doc = notice()
-    result = search(doc, terms, match_all=not any_, regex=regex, section=section, pinyin=pinyin,
-                    sort=sort.value)
+    try:
+        result = search(doc, terms, match_all=not any_, regex=regex, section=section, pinyin=pinyin,
+                        sort=sort.value)
+    except KeyboardInterrupt:  # Ctrl-C or SIGTERM during a regex search: its child is gone already
+        raise typer.Abort() from None  # `rectcli: interrupted`, exit 130 (Typer alone would say nothing)
     suggestions = suggest(doc, result, section) if not result.hits else ()
     if out.mode is not Mode.JSON or not result.hits:  # notes first: a reader sees them above the hits
         import sys
