@@ -231,7 +231,8 @@ def _silence_stdout() -> None:
 
 
 def command(fn: F) -> F:
-    """Wrap a command so a closed pipe anywhere in its output ends the run quietly."""
+    """Wrap a command so a closed pipe anywhere in its output ends the run quietly, and an
+    interrupt is reported as one (Typer turns KeyboardInterrupt into a silent exit)."""
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -239,6 +240,8 @@ def command(fn: F) -> F:
             return fn(*args, **kwargs)
         except BrokenPipeError:
             raise _PipeClosed() from None
+        except KeyboardInterrupt:  # Ctrl-C, or SIGTERM during a regex search (see rectcli.search)
+            raise typer.Abort() from None  # `rectcli: interrupted`, exit 130 (Typer alone says nothing)
 
     return wrapper  # type: ignore[return-value]
 

@@ -54,18 +54,12 @@ def search_cmd(
     """
     out = start("search", as_json)
     doc = notice()
-    try:
-        result = search(doc, terms, match_all=not any_, regex=regex, section=section, pinyin=pinyin,
-                        sort=sort.value)
-    except KeyboardInterrupt:  # Ctrl-C or SIGTERM during a regex search: its child is gone already
-        raise typer.Abort() from None  # `rectcli: interrupted`, exit 130 (Typer alone would say nothing)
+    result = search(doc, terms, match_all=not any_, regex=regex, section=section, pinyin=pinyin,
+                    sort=sort.value)
     suggestions = suggest(doc, result, section) if not result.hits else ()
     if out.mode is not Mode.JSON or not result.hits:  # notes first: a reader sees them above the hits
-        import sys
-
         for line in search_notes(result, suggestions):
-            sys.stderr.write(f"rectcli: {line}\n")
-        sys.stderr.flush()
+            out.note(line)
     render_search(out, result, doc, full=full, count=count, suggestions=suggestions)
     if not result.hits:
         raise typer.Exit(ExitCode.NO_MATCH)
