@@ -74,7 +74,7 @@ def copy_of_notice(directory: Path, name: str = "notice.yaml", extra: str = "") 
 
 def forge(entry: Path, change) -> None:
     """Rewrite an entry's data as a forger would: changed, with a matching data digest."""
-    from rectcli.cache import digest
+    from rectcli.notice.cache import digest
 
     header_line, body = entry.read_bytes().split(b"\n", 1)
     header, data = json.loads(header_line), json.loads(body)
@@ -216,7 +216,7 @@ def test_an_oversized_entry_is_not_read(tmp_path):
     data = copy_of_notice(tmp_path)
     assert_answers(cli(cache, "show", "6.4", data=data), ("show", "6.4"))
     entry = only_entry(cache)
-    from rectcli.cache import digest
+    from rectcli.notice.cache import digest
 
     # a valid, forged entry padded past any sensible size (JSON allows trailing white space):
     # if it were read, show would print the forged title
@@ -260,9 +260,9 @@ def test_entries_of_deleted_files_are_pruned(tmp_path):
 
 
 def test_the_cache_keeps_a_bounded_number_of_entries_oldest_go(tmp_path, monkeypatch):
-    import rectcli.cache
+    import rectcli.notice.cache
 
-    monkeypatch.setattr(rectcli.cache, "MAX_ENTRIES", 3)
+    monkeypatch.setattr(rectcli.notice.cache, "MAX_ENTRIES", 3)
     cache = tmp_path / "cache"
     made = []
     for i in range(5):
@@ -276,13 +276,13 @@ def test_the_cache_keeps_a_bounded_number_of_entries_oldest_go(tmp_path, monkeyp
 
 
 def test_the_cache_keeps_under_a_size_cap(tmp_path, monkeypatch):
-    import rectcli.cache
+    import rectcli.notice.cache
 
     cache = tmp_path / "cache"
     first = copy_of_notice(tmp_path, "n0.yaml", extra="# 0\n")
     assert_answers(cli(cache, "stats", data=first), ("stats",))
     size = only_entry(cache).stat().st_size
-    monkeypatch.setattr(rectcli.cache, "MAX_TOTAL_BYTES", size * 2 + size // 2)  # room for two
+    monkeypatch.setattr(rectcli.notice.cache, "MAX_TOTAL_BYTES", size * 2 + size // 2)  # room for two
     for i in range(1, 4):
         assert_answers(cli(cache, "stats", data=copy_of_notice(tmp_path, f"n{i}.yaml", extra=f"# {i}\n")),
                        ("stats",))
@@ -330,7 +330,7 @@ def test_an_entry_with_wrong_leaf_types_is_ignored(tmp_path, forgery):
 
 def test_a_valid_entry_is_used(tmp_path, monkeypatch):
     """The checks on an entry must not refuse a good one (or the cache would never help)."""
-    import rectcli.loader
+    import rectcli.notice.format
 
     cache = tmp_path / "cache"
     assert_answers(cli(cache, "stats"), ("stats",))
@@ -338,6 +338,6 @@ def test_a_valid_entry_is_used(tmp_path, monkeypatch):
     def no_parsing(*args, **kwargs):
         raise AssertionError("parsed the file although a valid cache entry exists")
 
-    monkeypatch.setattr(rectcli.loader, "parse_yaml", no_parsing)
+    monkeypatch.setattr(rectcli.notice.format, "parse_yaml", no_parsing)
     for args in EXPECTED:
         assert_answers(cli(cache, *args), args)

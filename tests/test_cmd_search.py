@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rectcli.loader import load_notice
+from rectcli.notice.format import load_notice
 from rectcli.search import search
 from tests.conftest import ANSI, run
 

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rectcli.export import to_text
-from rectcli.loader import load_notice
+from rectcli.output.export import to_text
+from rectcli.notice.format import load_notice
 from rectcli.model import characters
 from tests.paths import DATA, SCHEMA
 

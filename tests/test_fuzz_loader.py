@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rectcli.errors import DataError
-from rectcli.loader import load_notice, load_schema
-from rectcli.schema import iter_errors
+from rectcli.notice.format import load_notice, load_schema
+from rectcli.notice.schema import iter_errors
 from tests.paths import DATA
 
 TEXT = DATA.read_text(encoding="utf-8")

@@ -153,7 +153,7 @@ def test_forged_cache_entry_with_valid_digests_is_ignored(tmp_path):
     header_line, body = entry.read_bytes().split(b"\n", 1)
     header, data = json.loads(header_line), json.loads(body)
     data["sections"] = "not a list"  # and a matching checksum, as a forger would write
-    from rectcli.cache import digest
+    from rectcli.notice.cache import digest
 
     body = json.dumps(data).encode()
     header["data_blake2b"] = digest(body)
@@ -188,7 +188,7 @@ JSON_VALUES = st.recursive(
 def test_cache_reader_parses_what_json_writes(value):
     import json
 
-    from rectcli.cache import loads
+    from rectcli.notice.cache import loads
 
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     assert loads(text) == json.loads(text)
@@ -199,7 +199,7 @@ def test_cache_reader_parses_what_json_writes(value):
 def test_cache_reader_agrees_with_json_on_any_text(text):
     import json
 
-    from rectcli.cache import loads
+    from rectcli.notice.cache import loads
 
     try:
         expected = json.loads(text)
@@ -215,7 +215,7 @@ def test_cache_reader_without_json_loaded():
     """In a real run json is not imported; bad input must still be a ValueError, good input
     must not import json."""
     probe = (
-        "import sys\nfrom rectcli.cache import loads\n"
+        "import sys\nfrom rectcli.notice.cache import loads\n"
         "assert loads('{\"a\":[1,2.5,null,true]}') == {'a': [1, 2.5, None, True]}\n"
         "assert 'json' not in sys.modules, 'parsing valid JSON imported json'\n"
         "for bad in ('{not json', '[1,', '1 2', ''):\n"

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from rectcli.query import _numerals, normalize_id
+from rectcli.notice.query import _numerals, normalize_id
 from tests.conftest import run
 
 CN = "一二三四五六七八九十"

@@ -154,7 +154,7 @@ def test_wheel_ships_the_notice_and_runs_from_anywhere(tmp_path):
     assert script.is_file(), sorted(p.name for p in (env_dir / "bin").iterdir())
     # a clean environment: no RECTCLI_DATA, no PYTHONPATH, no activated venv on PATH
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "LANG": "C.UTF-8", "RECTCLI_NO_CACHE": "1"}
-    where = sh(f"{shlex.quote(str(py))} -c 'import rectcli.loader as l; print(l.bundled_path())'", cwd=elsewhere,
+    where = sh(f"{shlex.quote(str(py))} -c 'import rectcli.notice.format as l; print(l.bundled_path())'", cwd=elsewhere,
                env=env, inherit=False)
     assert where.stdout.startswith(purelib), where.stdout + where.stderr  # the notice comes from the wheel
     r = sh(f"{shlex.quote(str(script))} sections --depth 1", cwd=elsewhere, env=env, inherit=False)

@@ -1,6 +1,6 @@
 """Chinese line breaking: numbers and ids stay whole, kinsoku holds, wide characters line up.
 
-The expected lines below are worked out by hand from the rules in rectcli.linebreak's docstring
+The expected lines below are worked out by hand from the rules in rectcli.output.linebreak's docstring
 (Han characters are 2 columns, ASCII 1), never produced by the code under test.
 """
 
@@ -19,8 +19,8 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from rectcli.linebreak import break_lines, measure
-from rectcli.richwrap import WrapText, wrap_text
+from rectcli.output.linebreak import break_lines, measure
+from rectcli.output.richwrap import WrapText, wrap_text
 from tests.conftest import ANSI, run
 
 # the brief's kinsoku sets

@@ -12,10 +12,10 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from rectcli.convert import simplified_forms
-from rectcli.loader import load_notice
+from rectcli.notice.format import load_notice
 from rectcli.pinyin import readings, spelling
 from rectcli.search import search
-from rectcli.render import rich_text
+from rectcli.output.render import rich_text
 from rectcli.textfold import fold
 from tests.conftest import ANSI, run
 

@@ -2,7 +2,7 @@
 
 The package is usable as a library; the command line lives in :mod:`rectcli.cli`::
 
-    from rectcli.loader import load_notice
+    from rectcli.notice.format import load_notice
     from rectcli.search import search
 
     notice = load_notice()

@@ -18,7 +18,7 @@ from typing import Any
 
 from rectcli.errors import QueryError
 from rectcli.model import Notice, Passage
-from rectcli.query import section_scope
+from rectcli.notice.query import section_scope
 from rectcli.record import Record
 from rectcli.textfold import fold_canonical, fold_mapped, is_han
 

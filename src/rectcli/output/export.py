@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rectcli.extract import Document, Quantity, documents, figures
+from rectcli.notice.extract import Document, Quantity, documents, figures
 from rectcli.model import AFTER_TITLE, Measure, Notice, Paragraph, characters
 
 INDENT = "  "

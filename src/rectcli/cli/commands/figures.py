@@ -5,10 +5,10 @@ from typing import Annotated, Optional
 
 import typer
 
-from rectcli.cli import JsonOpt, app, command, notice, start
+from rectcli.cli.app import JsonOpt, app, command, notice, start
 from rectcli.errors import ExitCode
-from rectcli.query import find_figures
-from rectcli.render import render_figures
+from rectcli.notice.query import find_figures
+from rectcli.output.render import render_figures
 
 
 class SortBy(str, Enum):
@@ -38,7 +38,7 @@ def figures_cmd(
     out = start("figures", as_json)
     doc = notice()
     found = find_figures(doc, unit=unit, section=section, by_value=sort is SortBy.value)
-    from rectcli.extract import damage_note, no_figures_reason
+    from rectcli.notice.extract import damage_note, no_figures_reason
 
     note = damage_note(found) if found else no_figures_reason(doc, unit=unit, section=section)
     if note:  # before the records, so a reader sees it above them

@@ -5,9 +5,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from rectcli.cli import JsonOpt, app, command, notice, start
+from rectcli.cli.app import JsonOpt, app, command, notice, start
 from rectcli.errors import ExitCode
-from rectcli.render import Mode, render_search, search_notes
+from rectcli.output.render import Mode, render_search, search_notes
 from rectcli.search import search, suggest
 
 

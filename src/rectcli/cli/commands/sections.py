@@ -4,8 +4,8 @@ from typing import Annotated
 
 import typer
 
-from rectcli.cli import JsonOpt, app, command, notice, start
-from rectcli.render import render_sections
+from rectcli.cli.app import JsonOpt, app, command, notice, start
+from rectcli.output.render import render_sections
 
 
 @app.command("sections")

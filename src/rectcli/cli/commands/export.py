@@ -5,7 +5,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from rectcli.cli import app, command, data_path, notice, start
+from rectcli.cli.app import app, command, data_path, notice, start
 from rectcli.errors import ImportFormatError
 
 
@@ -31,12 +31,12 @@ def export_cmd(
 
     Example: rectcli export --format csv --bom -o notice.csv
     """
-    from rectcli import export
+    from rectcli.output import export
 
     out = start("export")
     to_file = output is not None and output != "-"
     if to_file:
-        from rectcli.safefile import same_file
+        from rectcli.output.safefile import same_file
 
         source = data_path()
         if same_file(output, source):
@@ -46,7 +46,7 @@ def export_cmd(
                Format.csv: export.to_csv, Format.markdown: export.to_markdown}[fmt]
     text = ("\ufeff" if bom else "") + compose(notice())
     if to_file:
-        from rectcli.safefile import write_text
+        from rectcli.output.safefile import write_text
 
         write_text(output, text)
     else:

@@ -1,6 +1,6 @@
 """The command line: parse arguments, call the core, render, and map every failure to an exit code.
 
-Commands live in :mod:`rectcli.commands`, one module each; this module owns the Typer app,
+Commands live in :mod:`rectcli.cli.commands`, one module each; this module owns the Typer app,
 the global options, the output-mode choice and the single place where errors are printed.
 """
 
@@ -18,7 +18,7 @@ from typer.core import TyperGroup
 
 from rectcli import __version__
 from rectcli.errors import ExitCode, OutputError, RectcliError
-from rectcli.render import Mode, Out, choose_mode, envelope
+from rectcli.output.render import Mode, Out, choose_mode, envelope
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -60,12 +60,12 @@ def _one_line(message: str) -> str:
 
 
 def _error(message: str) -> None:
-    from rectcli.textsafe import printable
+    from rectcli.output.textsafe import printable
 
     sys.stderr.write(f"rectcli: error: {printable(_one_line(message))}\n")
 
 
-# The commands, in the order help lists them; each lives in rectcli.commands.<name>.
+# The commands, in the order help lists them; each lives in rectcli.cli.commands.<name>.
 COMMANDS = ("sections", "show", "search", "stats", "export", "docs", "figures", "validate")
 
 
@@ -92,7 +92,7 @@ class RectcliGroup(TyperGroup):
 
         from typer.main import get_command_from_info
 
-        importlib.import_module(f"rectcli.commands.{name}")
+        importlib.import_module(f"rectcli.cli.commands.{name}")
         info = next(c for c in app.registered_commands if c.name == name)
         self.add_command(get_command_from_info(info, pretty_exceptions_short=app.pretty_exceptions_short,
                                                rich_markup_mode=app.rich_markup_mode), name)
@@ -303,14 +303,14 @@ def start(name: str, as_json: bool = False) -> Out:
 
 
 def notice() -> Any:
-    from rectcli.loader import load_notice
+    from rectcli.notice.format import load_notice
 
     return load_notice(current().data)
 
 
 def data_path() -> Any:
     """The notice file this run reads (--data, $RECTCLI_DATA, or the bundled one)."""
-    from rectcli.loader import resolve_path
+    from rectcli.notice.format import resolve_path
 
     return resolve_path(current().data)
 
@@ -318,7 +318,7 @@ def data_path() -> Any:
 def complete_id(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     """Shell completion of section, measure and paragraph ids, each with its label as help.
     Reads the notice the command line names (--data), or the bundled one; nothing on failure."""
-    from rectcli.loader import load_notice
+    from rectcli.notice.format import load_notice
 
     try:
         doc = load_notice(ctx.find_root().params.get("data"))

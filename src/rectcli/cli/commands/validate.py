@@ -4,9 +4,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from rectcli.cli import JsonOpt, app, command, current, start
+from rectcli.cli.app import JsonOpt, app, command, current, start
 from rectcli.errors import ExitCode
-from rectcli.render import render_validation
+from rectcli.output.render import render_validation
 
 
 @app.command("validate")
@@ -22,8 +22,8 @@ def validate_cmd(
 
     Example: rectcli validate
     """
-    from rectcli.checks import all_problems
-    from rectcli.loader import load_schema, parse_file, resolve_path
+    from rectcli.notice.checks_v1 import all_problems
+    from rectcli.notice.format import load_schema, parse_file, resolve_path
 
     out = start("validate", as_json)
     target = resolve_path(path or current().data)

@@ -2,7 +2,7 @@
 cited documents and quantities that pass a filter.
 
 Pure functions of a :class:`~rectcli.model.Notice`; nothing here knows about terminals or files.
-Searching is :mod:`rectcli.search`, summarising :mod:`rectcli.stats`.
+Searching is :mod:`rectcli.search`, summarising :mod:`rectcli.notice.stats`.
 """
 
 from __future__ import annotations
@@ -134,7 +134,7 @@ def find_documents(notice: Notice, *, title: str | None = None, kind: str | None
                    section: str | None = None) -> list[Any]:
     """Cited documents whose title contains ``title``, whose kind contains ``kind``
     (办法 matches 实施办法), cited in ``section``; in order of first citation."""
-    from rectcli.extract import documents
+    from rectcli.notice.extract import documents
 
     scope = section_scope(notice, section)
     return [
@@ -148,7 +148,7 @@ def find_documents(notice: Notice, *, title: str | None = None, kind: str | None
 def find_figures(notice: Notice, *, unit: str | None = None, section: str | None = None,
                  by_value: bool = False) -> list[Any]:
     """Quantities in ``unit`` within ``section``, in notice order or by value (money in 元)."""
-    from rectcli.extract import figures
+    from rectcli.notice.extract import figures
 
     scope = section_scope(notice, section)
     found = [q for q in figures(notice)

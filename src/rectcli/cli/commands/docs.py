@@ -4,10 +4,10 @@ from typing import Annotated, Optional
 
 import typer
 
-from rectcli.cli import JsonOpt, app, command, notice, start
+from rectcli.cli.app import JsonOpt, app, command, notice, start
 from rectcli.errors import ExitCode
-from rectcli.query import find_documents
-from rectcli.render import render_docs
+from rectcli.notice.query import find_documents
+from rectcli.output.render import render_docs
 
 
 @app.command("docs")
@@ -30,7 +30,7 @@ def docs_cmd(
     found = find_documents(doc, title=title, kind=kind, section=section)
     render_docs(out, found)
     if not found:
-        from rectcli.extract import no_documents_reason
+        from rectcli.notice.extract import no_documents_reason
 
         out.note(no_documents_reason(doc, title=title, kind=kind, section=section))
         raise typer.Exit(ExitCode.NO_MATCH)

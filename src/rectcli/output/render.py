@@ -15,11 +15,11 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any, Sequence
 
 from rectcli.model import Measure, Notice, Paragraph, Section, characters
-from rectcli.textsafe import printable
+from rectcli.output.textsafe import printable
 
 if TYPE_CHECKING:  # each command imports its own core module; rendering one must not load the rest
     from rectcli.search import SearchResult
-    from rectcli.stats import Stats
+    from rectcli.notice.stats import Stats
 
 JSON_VERSION = 1
 HIGHLIGHT = "bold black on yellow"
@@ -67,7 +67,7 @@ def envelope(command: str, data: Any = None, error: str | None = None) -> str:
         body["data"] = to_jsonable(data)
     else:
         body["error"] = {"message": error}
-    from rectcli.textsafe import json_safe
+    from rectcli.output.textsafe import json_safe
 
     return json_safe(json.dumps(body, ensure_ascii=False, indent=2))
 
@@ -130,10 +130,10 @@ class Out:
 
 
 def _wrap(renderable: Any) -> Any:
-    """A Rich Text wrapped by rectcli.linebreak: numbers and ids never split, no 。 at a line start."""
+    """A Rich Text wrapped by rectcli.output.linebreak: numbers and ids never split, no 。 at a line start."""
     if not hasattr(renderable, "stylize"):
         return renderable
-    from rectcli.richwrap import WrapText
+    from rectcli.output.richwrap import WrapText
 
     return WrapText(renderable)
 
@@ -460,7 +460,7 @@ def render_stats(out: Out, notice: Notice, st: Stats) -> None:
 
 
 def render_docs(out: Out, docs: Sequence[Any]) -> None:
-    from rectcli.export import document_data
+    from rectcli.output.export import document_data
 
     if out.mode is Mode.JSON:
         out.json({"count": len(docs), "documents": [document_data(d) for d in docs]})
@@ -475,7 +475,7 @@ def render_docs(out: Out, docs: Sequence[Any]) -> None:
 
 
 def render_figures(out: Out, quantities: Sequence[Any]) -> None:
-    from rectcli.export import quantity_data
+    from rectcli.output.export import quantity_data
 
     if out.mode is Mode.JSON:
         out.json({"count": len(quantities), "figures": [quantity_data(q) for q in quantities]})

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Callable, Iterator
 
-from rectcli import schema as schema_mod
+from rectcli.notice import schema as schema_mod
 from rectcli.model import AFTER_TITLE, section_of, to_numeral
 from rectcli.record import Record
 
@@ -117,7 +117,7 @@ def load_problems(data: Any, lines: Lines, schema: dict[str, Any]) -> list[Probl
 def _control_characters(value: Any, path: Path, out: _Collector) -> None:
     """Control characters (C0/C1 but tab and newline, bidi overrides) in any text or key:
     a notice's words never hold them, and on a terminal they repaint or reorder the screen."""
-    from rectcli.textsafe import unsafe_chars
+    from rectcli.output.textsafe import unsafe_chars
 
     if isinstance(value, str):
         found = unsafe_chars(value)
@@ -136,7 +136,7 @@ def _control_characters(value: Any, path: Path, out: _Collector) -> None:
 
 
 def printable_key(key: str) -> str:
-    from rectcli.textsafe import printable
+    from rectcli.output.textsafe import printable
 
     return repr(printable(key))
 

@@ -1,8 +1,8 @@
 """`rectcli stats`: the summary tables."""
 
-from rectcli.cli import JsonOpt, app, command, notice, start
-from rectcli.render import render_stats
-from rectcli.stats import stats
+from rectcli.cli.app import JsonOpt, app, command, notice, start
+from rectcli.output.render import render_stats
+from rectcli.notice.stats import stats
 
 
 @app.command("stats")

@@ -4,9 +4,9 @@ from typing import Annotated
 
 import typer
 
-from rectcli.cli import JsonOpt, app, command, complete_id, notice, start
-from rectcli.query import resolve
-from rectcli.render import render_show
+from rectcli.cli.app import JsonOpt, app, command, complete_id, notice, start
+from rectcli.notice.query import resolve
+from rectcli.output.render import render_show
 
 
 @app.command("show")

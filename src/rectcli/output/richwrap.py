@@ -1,7 +1,7 @@
 """Rich renderable that wraps a :class:`rich.text.Text` by the Chinese line-breaking rules.
 
 ``WrapText(text)`` draws like the Text itself (styles, spans, justify, ``end``) but breaks lines
-with :func:`rectcli.linebreak.break_lines`: numbers and ids stay whole, 。 and 》 never start a
+with :func:`rectcli.output.linebreak.break_lines`: numbers and ids stay whole, 。 and 》 never start a
 line, 《 never ends one. It works printed on its own, as a Table cell and as a Tree label.
 """
 
@@ -14,7 +14,7 @@ from rich.containers import Lines
 from rich.measure import Measurement
 from rich.text import Text
 
-from rectcli.linebreak import break_lines, measure
+from rectcli.output.linebreak import break_lines, measure
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderResult
@@ -49,7 +49,7 @@ def wrap_lines(text: Text, width: int, tab_size: int = 8) -> Lines:
 
 
 class WrapText:
-    """A Text that wraps by :mod:`rectcli.linebreak` instead of at spaces and the margin."""
+    """A Text that wraps by :mod:`rectcli.output.linebreak` instead of at spaces and the margin."""
 
     def __init__(self, text: Text | str) -> None:
         self.text = text if isinstance(text, Text) else Text(text)

@@ -149,7 +149,7 @@ def not_counts() -> tuple[str, ...]:
     """Names that are not counts (中央八项规定, 五个湾区 …), from vocab/not_counts.txt, read once."""
     global _NOT_COUNTS
     if _NOT_COUNTS is None:
-        path = os.path.join(os.path.dirname(__file__), "vocab", "not_counts.txt")
+        path = os.path.join(os.path.dirname(os.path.dirname(__file__)), "vocab", "not_counts.txt")
         with open(path, encoding="utf-8") as f:
             lines = (line.strip() for line in f)
             _NOT_COUNTS = tuple(line for line in lines if line and not line.startswith("#"))
@@ -294,7 +294,7 @@ def _numerals(notice: Notice, ids: "set[str]") -> str:
 
 def no_figures_reason(notice: Notice, *, unit: str | None = None, section: str | None = None) -> str:
     """Why ``figures`` with these filters lists nothing, and what the notice has instead."""
-    from rectcli.query import section_scope
+    from rectcli.notice.query import section_scope
 
     scope = section_scope(notice, section)
     found = figures(notice)
@@ -324,7 +324,7 @@ def no_figures_reason(notice: Notice, *, unit: str | None = None, section: str |
 def no_documents_reason(notice: Notice, *, title: str | None = None, kind: str | None = None,
                         section: str | None = None) -> str:
     """Why ``docs`` with these filters lists nothing, and what the notice has instead."""
-    from rectcli.query import section_scope
+    from rectcli.notice.query import section_scope
     from rectcli.textfold import fold
 
     scope = section_scope(notice, section)

@@ -61,7 +61,7 @@ def stats(notice: Notice) -> Stats:
     money = tuple(
         Money(o.label, o.value, to_yuan(o.value, o.unit), o.raw) for o in notice.outcomes if o.unit == "万元"
     )
-    from rectcli.extract import documents, figures
+    from rectcli.notice.extract import documents, figures
 
     docs = documents(notice)
     quantities = figures(notice)

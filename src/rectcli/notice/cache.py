@@ -4,7 +4,7 @@ An entry is two lines of JSON (never pickle): a header with the source file's pa
 mtime and BLAKE2b digest and the digest of the data line, then the parsed data. A stale,
 corrupt or foreign entry is ignored and rewritten. Only data that passed validation is ever
 written, so a matching entry is used without re-validating it; one that does not build into a
-well-typed notice (a forged entry) is ignored too (see :func:`rectcli.loader.load_notice`).
+well-typed notice (a forged entry) is ignored too (see :func:`rectcli.notice.format.load_notice`).
 Set ``RECTCLI_CACHE_DIR`` to move the cache, ``RECTCLI_NO_CACHE=1`` to turn it off.
 
 The cache directory may be shared or hostile, so (POSIX; elsewhere there is no cache):

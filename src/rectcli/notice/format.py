@@ -24,7 +24,7 @@ from rectcli.model import (
 )
 
 if TYPE_CHECKING:  # checks and schema load only when a file is parsed, not on a cache hit
-    from rectcli.checks import Lines
+    from rectcli.notice.checks_v1 import Lines
 
 ENV_VAR = "RECTCLI_DATA"
 MAX_BYTES = 8 * 1024 * 1024  # a notice is tens of KB; refuse anything absurd before reading it
@@ -42,11 +42,11 @@ def bundled_path() -> FsPath:
     The wheel installs it as a plain file beside this module, so a path relative to
     ``__file__`` is the package resource (importlib.resources would cost ~18 ms of start-up).
     """
-    here = FsPath(__file__).resolve().parent
-    packaged = here / "data" / "notice.yaml"
+    package = FsPath(__file__).resolve().parents[1]
+    packaged = package / "data" / "notice.yaml"
     if packaged.is_file():
         return packaged
-    return here.parents[1] / "data" / "notice.yaml"
+    return package.parents[1] / "data" / "notice.yaml"
 
 
 def resolve_path(data: str | os.PathLike[str] | None = None) -> FsPath:
@@ -192,7 +192,7 @@ class _Builder:
                     raise self.fail(key_event, f"mapping key {key!r} must be text")
                 key = str(key)
                 if key in mapping:
-                    from rectcli.schema import format_path
+                    from rectcli.notice.schema import format_path
 
                     raise self.fail(key_event, f"{format_path(path + (key,))}: duplicate key '{key}'")
                 mapping[key] = self.node(path + (key,), depth + 1)
@@ -250,7 +250,7 @@ class _Builder:
 
 def _where(path: tuple[Any, ...]) -> str:
     """``metadata.meetings: `` for a value, ``metadata: key `` for a mapping key."""
-    from rectcli.schema import format_path
+    from rectcli.notice.schema import format_path
 
     if path and path[-1] == "<key>":
         return f"{format_path(path[:-1])}: key "
@@ -284,7 +284,8 @@ def parse_file(path: FsPath) -> tuple[Any, Lines]:
 
 def load_notice(data: str | os.PathLike[str] | None = None) -> Notice:
     """Load and validate a notice; raise :class:`DataError` naming every problem."""
-    from rectcli import __version__, cache
+    from rectcli import __version__
+    from rectcli.notice import cache
 
     path = resolve_path(data)
     raw_bytes, st = read_bytes(path)
@@ -302,7 +303,7 @@ def load_notice(data: str | os.PathLike[str] | None = None) -> Notice:
         except Exception:  # noqa: BLE001 - whatever a bad entry does, the file is the truth
             pass
     raw, lines = parse_yaml(decode(raw_bytes, str(path)), str(path))
-    from rectcli.checks import load_problems
+    from rectcli.notice.checks_v1 import load_problems
 
     problems = load_problems(raw, lines, load_schema())
     if problems:
