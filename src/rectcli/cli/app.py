@@ -66,7 +66,8 @@ def _error(message: str) -> None:
 
 
 # The commands, in the order help lists them; each lives in rectcli.cli.commands.<name>.
-COMMANDS = ("sections", "show", "search", "stats", "export", "docs", "figures", "validate")
+COMMANDS = ("sections", "show", "search", "stats", "export", "docs", "figures", "validate", "import")
+MODULES = {"import": "import_"}  # a command whose name is a Python keyword
 
 
 class RectcliGroup(TyperGroup):
@@ -92,7 +93,7 @@ class RectcliGroup(TyperGroup):
 
         from typer.main import get_command_from_info
 
-        importlib.import_module(f"rectcli.cli.commands.{name}")
+        importlib.import_module(f"rectcli.cli.commands.{MODULES.get(name, name)}")
         info = next(c for c in app.registered_commands if c.name == name)
         self.add_command(get_command_from_info(info, pretty_exceptions_short=app.pretty_exceptions_short,
                                                rich_markup_mode=app.rich_markup_mode), name)
@@ -325,9 +326,7 @@ def complete_id(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     except Exception:  # noqa: BLE001 - completion must never print a trace into the shell
         return []
     out = [(p.id, p.label) for p in doc.opening]
-    for s in doc.sections:
-        out.append((s.id, f"{s.numeral}、{s.problem}"))
-        out.extend((m.id, f"{m.label} {m.title or ''}".strip()) for m in s.measures)
+    out.extend((n.id, f"{n.label} {n.heading or ''}".strip()) for n in doc.nodes())
     out.extend((p.id, p.label) for p in doc.closing)
     return [(ident, label) for ident, label in out if ident.startswith(incomplete)]
 

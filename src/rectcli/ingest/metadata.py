@@ -8,6 +8,7 @@ every value is cut from the text as written.
 from __future__ import annotations
 
 import re
+from typing import Any
 from functools import lru_cache
 
 from rectcli.ingest import dates
@@ -129,14 +130,52 @@ def read(st: Structure, src: Source, chrome: list[dict], findings: Findings) -> 
     meta["published"] = published
     meta["signature"] = signature
     source: dict[str, object] = {}
-    for key, val in (("name", src.name), ("url", src.url), ("encoding", src.encoding), ("site", src.site)):
+    contacts = _contacts([ln.text for ln in st.closing])
+    if contacts:
+        meta["contacts"] = contacts
+    site = src.site or _site_from_chrome(chrome)
+    for key, val in (("name", src.name), ("url", src.url), ("encoding", src.encoding), ("site", site)):
         if val:
             source[key] = val
     meta["source"] = source
     formula = next((w for w in words("formula") if any(w in simplify(p) for p in opening)), None)
     if formula is None and not any(w in simplify(ln.text) for ln in st.closing for w in words("formula")):
         findings.info("opening", "no publishing formula (予以公布, 予以通报, 向社会公开 …) found")
-    return meta
+    return file_shape(meta)
+
+
+def file_shape(meta: dict[str, Any]) -> dict[str, Any]:
+    """The metadata as the notice file stores it: each date flat, ISO beside its text
+    (``feedback``, ``feedback_text``, ``feedback_precision`` …), the title beside where it came from."""
+    out = dict(meta)
+    title = out.pop("title", None) or {}
+    out = {"title": title.get("text"), "title_from": title.get("from", "none"), **out}
+    insp = dict(out.get("inspection") or {})
+    period = insp.get("period")
+    if period:
+        insp["period"] = {"text": period["text"], **_flat("start", period.get("start")), **_flat("end", period.get("end"))}
+    feedback = insp.pop("feedback", None)
+    insp.update(_flat("feedback", feedback))
+    out["inspection"] = insp
+    published = out.pop("published", None)
+    out.update(_flat("published", published))
+    if published and published.get("time"):
+        out["published_time"] = published["time"]
+    signature = out.get("signature")
+    if signature:
+        out["signature"] = {"signer": signature.get("signer"), **_flat("date", signature.get("date"))}
+    return out
+
+
+def _flat(name: str, rec: dict[str, Any] | None) -> dict[str, Any]:
+    if not rec:
+        return {}
+    out: dict[str, Any] = {name: rec.get("date"), f"{name}_text": rec["text"]}
+    if rec.get("date") and rec.get("precision") not in (None, "day"):
+        out[f"{name}_precision"] = rec["precision"]
+    if rec.get("year_inferred"):
+        out[f"{name}_year_inferred"] = True
+    return out
 
 
 def _title(st: Structure, src: Source) -> dict[str, object]:
@@ -207,6 +246,40 @@ def _published(src: Source, chrome: list[dict], findings: Findings) -> dict[str,
                 if note:
                     findings.warn("date", f"publication date {rec['text']}: {note}", c["line"])
                 return rec
+    return None
+
+
+_CONTACTS = (
+    ("phone", r"(?:联系)?电话\s*[:：]?\s*([0-9０-９][0-9０-９\-－—()（） ]{5,24}[0-9０-９])"),
+    ("address", r"(?:邮政信箱|通信地址|通讯地址|来信地址|邮寄地址)\s*[:：]?\s*([^;；,，。(（\s]{4,60})"),
+    ("postcode", r"(?:邮编|邮政编码)\s*[:：]?\s*([0-9０-９]{6})(?![0-9])"),
+    ("envelope_note", r"信封上(?:请)?(?:注明|写明)\s*[:：]?\s*[“\"「]?([^”\"」)）;；。]{2,40})"),
+    ("email", r"([A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,})"),
+)
+
+
+def _contacts(paragraphs: list[str]) -> dict[str, str]:
+    """The contacts of the closing (联系电话, 邮政信箱/通信地址, 邮编, 信封上注明, 电子邮箱), each
+    exactly as written; the first of each kind."""
+    out: dict[str, str] = {}
+    for key, pattern in _CONTACTS:
+        for text in paragraphs:
+            if m := re.search(pattern, simplify(text)):  # 聯繫電話 is 联系电话; cut as written
+                out[key] = text[m.start(1): m.end(1)]
+                break
+    return out
+
+
+def _site_from_chrome(chrome: list[dict]) -> str | None:
+    """The site named in a date line (2022-04-08 10:00 浙江省纪委省监委网站) or a 来源 line."""
+    for c in chrome:
+        if c["kind"] != "dateline":
+            continue
+        if m := re.search(r"(?:来源|信息来源|文章来源)\s*[:：]\s*(\S{2,30})", c["text"]):
+            return m.group(1)
+        if m := re.match(r"^\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s+(\S{2,30})$",
+                         c["text"]):
+            return m.group(1)
     return None
 
 

@@ -86,8 +86,10 @@ class Node:
                                "runin": self.runin}
         if self.after_heading is not None:
             out["after_heading"] = self.after_heading
-        out["paragraphs"] = [{"text": t, "errata": []} for t, _ in self.paragraphs]
-        out["children"] = [c.as_data() for c in self.children]
+        if self.paragraphs:
+            out["paragraphs"] = [t for t, _ in self.paragraphs]
+        if self.children:
+            out["children"] = [c.as_data() for c in self.children]
         return out
 
 
@@ -134,11 +136,9 @@ class Structure:
     def as_data(self) -> dict[str, object]:
         out: dict[str, object] = {
             "title": [ln.text for ln in self.title],
-            "opening": [{"id": f"opening.{i}", "text": ln.text, "errata": []}
-                        for i, ln in enumerate(self.opening, 1)],
+            "opening": [{"id": f"opening.{i}", "text": ln.text} for i, ln in enumerate(self.opening, 1)],
             "sections": [n.as_data() for n in self.sections],
-            "closing": [{"id": f"closing.{i}", "text": ln.text, "errata": []}
-                        for i, ln in enumerate(self.closing, 1)],
+            "closing": [{"id": f"closing.{i}", "text": ln.text} for i, ln in enumerate(self.closing, 1)],
         }
         if self.signature:
             out["signature"] = {"lines": [ln.text for ln in self.signature]}
@@ -146,9 +146,11 @@ class Structure:
 
 
 def passage_text(node: Node) -> str:
-    """A node's passage: marker + heading + after_heading, then its paragraphs one a line."""
-    return node.marker + (node.heading or "") + (node.after_heading or "") + "\n".join(
-        t for t, _ in node.paragraphs)
+    """A node's passage text, as the notice model defines it (outcome spans point into it)."""
+    from rectcli.notice.model import node_text
+
+    return node_text(node.marker, node.heading, node.after_heading or "", node.runin,
+                     [t for t, _ in node.paragraphs])
 
 
 def is_date_line(text: str) -> bool:

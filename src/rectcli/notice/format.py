@@ -12,19 +12,15 @@ from __future__ import annotations
 
 import os
 import stat
-from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path as FsPath
 from typing import TYPE_CHECKING, Any, Callable
 
 from rectcli.errors import DataError
-from rectcli.model import (
-    AFTER_TITLE, Contacts, Erratum, Figure, Inspection, Item, Measure, Metadata, Notice, Outcome,
-    Paragraph, Section, Signature,
-)
+from rectcli.notice.model import Notice
 
 if TYPE_CHECKING:  # checks and schema load only when a file is parsed, not on a cache hit
-    from rectcli.notice.checks_v1 import Lines
+    from rectcli.notice.checks import Lines, Problem
 
 ENV_VAR = "RECTCLI_DATA"
 MAX_BYTES = 8 * 1024 * 1024  # a notice is tens of KB; refuse anything absurd before reading it
@@ -57,10 +53,19 @@ def resolve_path(data: str | os.PathLike[str] | None = None) -> FsPath:
 
 @lru_cache(maxsize=1)
 def load_schema() -> dict[str, Any]:
+    """The JSON Schema of format 2 (shipped beside the bundled notice)."""
     import json
 
     here = FsPath(str(bundled_path())).with_name("notice.schema.json")
     return json.loads(here.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def load_schema_v1() -> dict[str, Any]:
+    """The JSON Schema of format 1 (rectcli 1.x), for reading its files."""
+    import json
+
+    return json.loads((FsPath(__file__).resolve().parent / "schema-v1.json").read_text(encoding="utf-8"))
 
 
 def read_text(path: FsPath) -> str:
@@ -282,13 +287,25 @@ def parse_file(path: FsPath) -> tuple[Any, Lines]:
     return parse_yaml(read_text(path), name)
 
 
-def load_notice(data: str | os.PathLike[str] | None = None) -> Notice:
-    """Load and validate a notice; raise :class:`DataError` naming every problem."""
+def load_notice(data: str | os.PathLike[str] | None = None, *, use_cache: bool = True) -> Notice:
+    """The notice the command line reads: ``data``, else ``$RECTCLI_DATA``, else the bundled
+    one; through the parse cache unless ``use_cache`` is false."""
+    return load_file(resolve_path(data), use_cache=use_cache)
+
+
+def load_file(path: FsPath, *, use_cache: bool = False) -> Notice:
+    """Load and validate the notice file ``path`` (format 2, or format 1 read as format 2);
+    raise :class:`DataError` naming every problem. Reads no environment; writes the parse cache
+    only when ``use_cache`` is true."""
     from rectcli import __version__
+    from rectcli.notice.build import build
+
+    raw_bytes, st = read_bytes(path)
+    if not use_cache:
+        raw, lines = parse_yaml(decode(raw_bytes, str(path)), str(path))
+        return build(as_format2(raw, lines, str(path)), str(path))
     from rectcli.notice import cache
 
-    path = resolve_path(data)
-    raw_bytes, st = read_bytes(path)
     digest = cache.digest(raw_bytes)
     cached = cache.read(path, st, digest, __version__)
     if cached is not None:
@@ -297,105 +314,95 @@ def load_notice(data: str | os.PathLike[str] | None = None) -> Notice:
         # the notice it builds is type-checked (~0.3 ms). Anything that does not build cleanly
         # — a forged or damaged entry — means: parse the file again (and rewrite the entry).
         try:
-            notice = build_notice(cached, str(path))
+            notice = build(cached, str(path))
             if well_formed(notice):
                 return notice
         except Exception:  # noqa: BLE001 - whatever a bad entry does, the file is the truth
             pass
     raw, lines = parse_yaml(decode(raw_bytes, str(path)), str(path))
-    from rectcli.notice.checks_v1 import load_problems
-
-    problems = load_problems(raw, lines, load_schema())
-    if problems:
-        raise DataError([p.format(str(path)) for p in problems],
-                        hint=f"`rectcli validate {path}` lists them all")
-    notice = build_notice(raw, str(path))
-    cache.write(path, st, digest, __version__, raw)
+    data2 = as_format2(raw, lines, str(path))
+    notice = build(data2, str(path))
+    cache.write(path, st, digest, __version__, data2)
     return notice
 
 
-def _errata(raw: dict[str, Any]) -> tuple[Erratum, ...]:
-    return tuple(Erratum(e["found"], e["likely"], e["note"]) for e in raw.get("errata", ()))
+def as_format2(raw: Any, lines: Lines, name: str) -> dict[str, Any]:
+    """Format-2 plain data from a parsed file of either format, or :class:`DataError` listing
+    what makes it unusable."""
+    problems = load_problems(raw, lines)
+    if problems:
+        raise DataError([p.format(name) for p in problems], hint=f"`rectcli validate {name}` lists them all")
+    if raw["schema_version"] == 1:
+        from rectcli.notice.upgrade import upgrade
+
+        return upgrade(raw)
+    return raw
 
 
-def _paragraph(raw: dict[str, Any]) -> Paragraph:
-    contacts = raw.get("contacts")
-    return Paragraph(
-        id=raw["id"],
-        text=raw["text"],
-        items=tuple(Item(i["ordinal"], i["text"], _errata(i)) for i in raw.get("items", ())),
-        contacts=Contacts(**contacts) if contacts else None,
-        errata=_errata(raw),
-    )
+def load_problems(raw: Any, lines: Lines) -> list[Problem]:
+    """What makes a parsed file unusable, by its format's own rules."""
+    from rectcli.notice import checks
+
+    problems = checks.version_problem(raw, lines)
+    if problems:
+        return problems
+    if raw["schema_version"] == 1:
+        from rectcli.notice import checks_v1
+        from rectcli.notice.upgrade import upgrade
+
+        problems = checks_v1.load_problems(raw, lines, load_schema_v1())
+        if problems:
+            return problems
+        return checks.load_problems(upgrade(raw), {}, load_schema())
+    return checks.load_problems(raw, lines, load_schema())
 
 
-def build_notice(raw: dict[str, Any], source: str = "") -> Notice:
-    """The model from already-validated plain data."""
-    meta = raw["metadata"]
-    insp = meta["inspection"]
-    outcomes = []
-    for f in raw["outcomes"]["figures"]:
-        parts = tuple(Figure(p["label"], str(p["value"]), p["unit"]) for p in f.get("breakdown", ()))
-        outcomes.append(Outcome(f["key"], f["label"], str(f["value"]), f["unit"], parts))
-    sections = tuple(
-        Section(
-            id=s["id"], numeral=s["numeral"], problem=s["problem"],
-            measures=tuple(
-                Measure(id=m["id"], numeral=m.get("numeral"), title=m.get("title"), text=m["text"],
-                        after_title=m.get("after_title", AFTER_TITLE), errata=_errata(m))
-                for m in s["measures"]
-            ),
-        )
-        for s in raw["sections"]
-    )
-    return Notice(
-        metadata=Metadata(
-            title=meta["title"], issuer=meta["issuer"], site_name=meta["site"]["name"],
-            masthead=meta["site"]["masthead"],
-            published=datetime.fromisoformat(meta["published"]),
-            inspection=Inspection(
-                round=insp["round"], team=insp["team"], inspected=insp["inspected"],
-                former_name=insp.get("former_name"),
-                period_start=date.fromisoformat(insp["period"]["start"]),
-                period_end=date.fromisoformat(insp["period"]["end"]),
-                feedback=date.fromisoformat(insp["feedback"]),
-            ),
-            aspects=meta["problems"]["aspects"], categories=meta["problems"]["categories"],
-            problem_items=meta["problems"]["items"], meetings=meta["meetings"],
-        ),
-        opening=tuple(_paragraph(p) for p in raw["opening"]),
-        outcomes_source=raw["outcomes"]["source"],
-        outcomes=tuple(outcomes),
-        sections=sections,
-        closing=tuple(_paragraph(p) for p in raw["closing"]),
-        signature=Signature(raw["signature"]["date_text"], date.fromisoformat(raw["signature"]["date"]),
-                            _errata(raw["signature"])),
-        source=source,
-    )
+def all_problems(raw: Any, lines: Lines) -> list[Problem]:
+    """Everything ``validate`` checks. A format-1 file is checked by its own rules (with
+    line numbers), then, read as format 2, by format 2's (which can name paths only)."""
+    from rectcli.notice import checks
+
+    problems = checks.version_problem(raw, lines)
+    if problems:
+        return problems
+    if raw["schema_version"] == 1:
+        from rectcli.notice import checks_v1
+        from rectcli.notice.upgrade import upgrade
+
+        problems = checks_v1.all_problems(raw, lines, load_schema_v1())
+        if problems:
+            return problems
+        return checks.all_problems(upgrade(raw), {}, load_schema())
+    return checks.all_problems(raw, lines, load_schema())
+
+
+def dump(data: dict[str, Any]) -> str:
+    """Format-2 plain data as the YAML of a notice file (block style, Chinese as is)."""
+    import yaml
+
+    body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1_000_000, default_flow_style=False)
+    return "# yaml-language-server: $schema=notice.schema.json\n" + body
 
 
 # ---------------------------------------------------------------- checking a built notice
 
 
 def well_formed(notice: Notice) -> bool:
-    """Whether every field of the notice has its declared type (``str``, ``int`` within
-    :data:`MAX_DIGITS` digits and not a bool, ``date``, ``X | None``, ``tuple[X, ...]``, nested
-    records) and the values other code converts are convertible: section ids are counts,
-    measure ids ``N.M``, amounts plain decimals. For data that did not come through the
-    loader's own checks (the parse cache). About 0.3 ms for the bundled notice."""
+    """Whether every field of the notice has its declared type (``str``, ``bool``, ``int``
+    within :data:`MAX_DIGITS` digits and not a bool, ``X | None``, ``tuple[X, ...]``, nested
+    records) and the values other code converts are convertible: node ids are paths of counts,
+    amounts plain decimals. For data that did not come through the loader's own checks (the
+    parse cache). About 0.3 ms for the bundled notice."""
     if not _conforms(notice, Notice):
         return False
-    for section in notice.sections:
-        if not _is_count(section.id):
+    for node in notice.nodes():
+        if not all(_is_count(part) for part in node.id.split(".")):
             return False
-        for m in section.measures:
-            sec, dot, sub = m.id.partition(".")
-            if not (dot and _is_count(sec) and _is_count(sub)):
-                return False
-    for outcome in notice.outcomes:
-        if not all(_is_amount(raw) for raw in (outcome.raw, *(part.raw for part in outcome.breakdown))):
-            return False
-    return True
+
+    def amounts(outcome: Any) -> bool:
+        return _is_amount(outcome.raw) and all(amounts(part) for part in outcome.breakdown)
+
+    return all(amounts(o) for o in notice.outcomes + notice.stated)
 
 
 def _is_amount(text: str) -> bool:
@@ -427,6 +434,13 @@ def _checker(kind: Any) -> Callable[[Any], bool]:
 def _make_checker(kind: Any) -> Callable[[Any], bool]:
     import types
 
+    if isinstance(kind, str):  # a forward reference in the model: tuple["Node", ...]
+        from rectcli.notice import model
+
+        resolved = getattr(model, kind, None)
+        return _checker(resolved) if resolved is not None else (lambda value: False)
+    if kind is bool:
+        return lambda value: type(value) is bool
     if isinstance(kind, types.UnionType):
         options = [_checker(option) for option in kind.__args__]
         return lambda value: any(check(value) for check in options)
@@ -448,8 +462,8 @@ def _make_checker(kind: Any) -> Callable[[Any], bool]:
             import typing
 
             merged = typing.get_type_hints(kind)
-        plain = tuple(name for name in kind._fields if merged[name] in (str, date))
-        nested = tuple((name, merged[name]) for name in kind._fields if merged[name] not in (str, date))
+        plain = tuple(name for name in kind._fields if merged[name] in (str, bool))
+        nested = tuple((name, merged[name]) for name in kind._fields if merged[name] not in (str, bool))
 
         def record(value: Any) -> bool:
             if type(value) is not kind:
@@ -461,6 +475,6 @@ def _make_checker(kind: Any) -> Callable[[Any], bool]:
             return all(_checker(sub)(fields[name]) for name, sub in nested)
 
         return record
-    if kind in (str, date, datetime):
+    if kind in (str, float):
         return lambda value: type(value) is kind
     return lambda value: False  # an annotation this checker does not know: do not trust it

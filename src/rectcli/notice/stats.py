@@ -1,27 +1,28 @@
 """Summarise a notice: its facts, money recovered, and counts per section.
 
-Pure functions of a :class:`~rectcli.model.Notice`; nothing here knows about terminals.
+Pure functions of a :class:`~rectcli.notice.model.Notice`; nothing here knows about terminals.
+Every label is the notice's own word: 巡察轮次 for a 巡察, 巡视轮次 for a 巡视.
 """
 
 from collections import Counter
 from decimal import Decimal
 
-from rectcli.model import Notice, characters, section_of, to_yuan
+from rectcli.notice.model import Node, Notice, characters, section_of
 from rectcli.record import Record
 
 
 class SectionStats(Record):
     id: str
-    numeral: str
-    problem: str
-    measures: int
+    label: str          # the notice's own: 六
+    heading: str | None
+    measures: int       # its subsections, or 1 for a section whose body is its text
     characters: int
     documents: int
     figures: int
 
 
 class Provenance(Record):
-    """A headline outcome and the measures whose text carries the same amount."""
+    """A headline outcome and the passages of the body whose text carries the same amount."""
 
     label: str
     written: str
@@ -30,9 +31,9 @@ class Provenance(Record):
 
 class Money(Record):
     label: str
-    wan: Decimal
-    yuan: Decimal | None
     raw: str
+    unit: str
+    yuan: Decimal | None
 
 
 class Stats(Record):
@@ -42,42 +43,69 @@ class Stats(Record):
     provenance: tuple[Provenance, ...]
 
 
-def stats(notice: Notice) -> Stats:
+# stated counts that describe the problems the inspection fed back (4个方面 14个类别 43项具体问题)
+PROBLEM_COUNTS = ("方面", "类别", "具体问题", "问题", "方面问题")
+
+
+def facts(notice: Notice) -> tuple[tuple[str, str], ...]:
+    """What the notice says about itself, labelled in its own words; only what it says."""
     meta = notice.metadata
     insp = meta.inspection
-    inspected = insp.inspected + (f"(原{insp.former_name})" if insp.former_name else "")
-    facts = (
-        ("巡视轮次", insp.round),
-        ("巡视组", insp.team),
-        ("被巡视党组织", inspected),
-        ("巡视时间", f"{insp.period_start.isoformat()} 至 {insp.period_end.isoformat()}"),
-        ("反馈时间", insp.feedback.isoformat()),
-        ("反馈问题", f"{meta.aspects}个方面 {meta.categories}个类别 {meta.problem_items}项具体问题"),
-        ("整改会议", f"{meta.meetings}次"),
-        ("发布单位", meta.issuer),
-        ("发布时间", meta.published.strftime("%Y-%m-%d %H:%M")),
-        ("发布网站", meta.site_name),
-    )
-    money = tuple(
-        Money(o.label, o.value, to_yuan(o.value, o.unit), o.raw) for o in notice.outcomes if o.unit == "万元"
-    )
+    word = meta.word
+    out: list[tuple[str, str]] = []
+
+    def add(label: str, value: str | None) -> None:
+        if value:
+            out.append((label, value))
+
+    add(f"{word}轮次", insp.round)
+    add(f"{word}组", insp.team)
+    add(f"被{word}党组织", (insp.inspected or "") + (f"(原{insp.former_name})" if insp.former_name and insp.inspected else ""))
+    if insp.period:
+        start, end = insp.period.start, insp.period.end
+        read = start is not None and end is not None and start.iso and end.iso
+        add(f"{word}时间", f"{start.iso} 至 {end.iso}" if read else insp.period.text)  # type: ignore[union-attr]
+    if insp.feedback:
+        add("反馈时间", insp.feedback.iso or insp.feedback.text)
+    problems = [f"{s.raw}{s.unit}{s.label}" for s in notice.stated if s.label in PROBLEM_COUNTS]
+    add("反馈问题", " ".join(problems))
+    add("整改会议", " ".join(f"{s.raw}{s.unit}" for s in notice.stated if s.label == "会议"))
+    add("发布单位", meta.issuer)
+    if meta.published:
+        add("发布时间", meta.published.text)
+    add("发布网站", meta.source.site)
+    return tuple(out)
+
+
+def section_characters(node: Node) -> int:
+    """What a reader counts in a section: its own paragraphs and everything below its heading
+    (subsection headings and text), not the section's heading nor any marker."""
+    total = sum(characters(p) for p in node.paragraphs)
+    for child in node.children:
+        for n in child.walk():
+            total += characters((n.heading or "") + n.after_heading) + sum(characters(p) for p in n.paragraphs)
+    return total
+
+
+def stats(notice: Notice) -> Stats:
+    money = tuple(Money(o.label, o.raw, o.unit, o.yuan) for o in notice.outcomes if o.yuan is not None)
     from rectcli.notice.extract import documents, figures
 
     docs = documents(notice)
     quantities = figures(notice)
-    measure_ids = {m.id for m in notice.measures}
+    node_ids = {n.id for n in notice.nodes()}
 
     doc_count = Counter(sec for d in docs for sec in {section_of(c.passage_id) for c in d.citations})
-    figure_count = Counter(section_of(q.passage_id) for q in quantities if q.passage_id in measure_ids)
+    figure_count = Counter(section_of(q.passage_id) for q in quantities if q.passage_id in node_ids)
     sections = tuple(
-        SectionStats(s.id, s.numeral, s.problem, len(s.measures), sum(characters(m.body) for m in s.measures),
-                     doc_count[s.id], figure_count[s.id])
+        SectionStats(s.id, s.label, s.heading, len(s.children) or (1 if s.paragraphs else 0),
+                     section_characters(s), doc_count[s.id], figure_count[s.id])
         for s in notice.sections
     )
     provenance = tuple(
         Provenance(o.label, o.raw + o.unit, tuple(dict.fromkeys(
             q.passage_id for q in quantities
-            if q.passage_id in measure_ids and q.unit == o.unit and q.value == o.value)))
+            if q.passage_id in node_ids and q.unit == o.unit and q.value == o.value)))
         for o in notice.outcomes
     )
-    return Stats(facts, money, sections, provenance)
+    return Stats(facts(notice), money, sections, provenance)

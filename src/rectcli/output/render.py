@@ -1,9 +1,11 @@
-"""Turn query results into what a person or a script reads: Rich, plain text or JSON.
+"""Present results: Rich on a terminal, plain text when piped, JSON for scripts.
 
-The mode is chosen once per run (:func:`choose_mode`). Plain mode never imports Rich: one
-tab-separated record per line, no escape codes, nothing cut. Rich mode folds long Chinese
-text inside its cells instead of truncating it. JSON is ``indent=2``, Chinese kept as is,
-inside a versioned envelope.
+The mode is chosen once per run (:func:`choose_mode`). Every renderer presents the data of
+:mod:`rectcli.output.data` (the one place results become JSON-ready data). Plain mode never
+imports Rich: a header row naming the columns, then one tab-separated record per line, no
+escape codes, nothing cut. Rich mode wraps Chinese text by its line-breaking rules
+(:mod:`rectcli.output.richwrap`). JSON is ``indent=2``, Chinese kept as is, in a versioned
+envelope. Text from notices and users never reaches the terminal with control characters in it.
 """
 
 from __future__ import annotations
@@ -14,14 +16,15 @@ import sys
 from enum import Enum
 from typing import TYPE_CHECKING, Any, Sequence
 
-from rectcli.model import Measure, Notice, Paragraph, Section, characters
+from rectcli.output import data as D
+from rectcli.output.data import envelope
 from rectcli.output.textsafe import printable
 
 if TYPE_CHECKING:  # each command imports its own core module; rendering one must not load the rest
-    from rectcli.search import SearchResult
+    from rectcli.notice.model import Node, Notice, Paragraph
     from rectcli.notice.stats import Stats
+    from rectcli.search import SearchResult
 
-JSON_VERSION = 1
 HIGHLIGHT = "bold black on yellow"
 MIN_WIDTH = 40  # narrower (COLUMNS=0 or 1) cannot lay out a table of Chinese text: use this
 
@@ -45,31 +48,6 @@ def choose_mode(as_json: bool, color: str) -> Mode:
     if isatty is None or not isatty() or os.environ.get("TERM") == "dumb":
         return Mode.PLAIN
     return Mode.RICH
-
-
-def to_jsonable(value: Any) -> Any:
-    """JSON values, with Decimal amounts as their exact written form (strings, never floats)."""
-    if isinstance(value, dict):
-        return {k: to_jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [to_jsonable(v) for v in value]
-    decimal = sys.modules.get("decimal")  # imported only if an amount was used
-    if decimal is not None and isinstance(value, decimal.Decimal):
-        return str(value)
-    return value
-
-
-def envelope(command: str, data: Any = None, error: str | None = None) -> str:
-    import json
-
-    body: dict[str, Any] = {"rectcli_json_version": JSON_VERSION, "command": command}
-    if error is None:
-        body["data"] = to_jsonable(data)
-    else:
-        body["error"] = {"message": error}
-    from rectcli.output.textsafe import json_safe
-
-    return json_safe(json.dumps(body, ensure_ascii=False, indent=2))
 
 
 class Out:
@@ -103,9 +81,13 @@ class Out:
     def json(self, data: Any) -> None:
         _write(envelope(self.command, data) + "\n")
 
+    def header(self, *names: str) -> None:
+        """Plain mode: the row naming the columns of the records that follow."""
+        self.record(*names)
+
     def note(self, message: str) -> None:
         """A diagnostic for the reader, on stderr: one line, control characters escaped."""
-        sys.stderr.write(f"rectcli: {printable(' '.join(message.split()))}\n")
+        sys.stderr.write(f"rectcli: {printable(' '.join(message.splitlines()).rstrip())}\n")
         sys.stderr.flush()
 
     def table(self, title: str | None, headers: Sequence[str], rows: Sequence[Sequence[object]],
@@ -189,148 +171,94 @@ def rich_text(text: str, spans: Sequence[tuple[int, int]] = (), style: str = "")
 # ------------------------------------------------------------------ sections
 
 
-def sections_data(notice: Notice, depth: int) -> dict[str, Any]:
-    return {
-        "title": notice.metadata.title,
-        "sections": [
-            {
-                "id": s.id, "numeral": s.numeral, "problem": s.problem, "heading": s.full_heading,
-                "measure_count": len(s.measures),
-                **({"measures": [measure_summary(m) for m in s.measures]} if depth > 1 else {}),
-            }
-            for s in notice.sections
-        ],
-    }
+def _size(node: dict[str, Any]) -> str:
+    return f"{node['child_count']}项措施" if node["child_count"] else f"{node['characters']}字"
 
 
-def measure_summary(m: Measure) -> dict[str, Any]:
-    return {"id": m.id, "label": m.label, "title": m.title, "characters": characters(m.body)}
+def _flatten(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    out = []
+    for n in nodes:
+        out.append(n)
+        out.extend(_flatten(n["children"]))
+    return out
 
 
 def render_sections(out: Out, notice: Notice, depth: int) -> None:
+    data = D.sections_data(notice, depth)
     if out.mode is Mode.JSON:
-        out.json(sections_data(notice, depth))
+        out.json(data)
         return
     if out.mode is Mode.PLAIN:
-        for s in notice.sections:
-            out.record(s.id, s.numeral, s.problem, f"{len(s.measures)}项措施")
-            if depth > 1:
-                for m in s.measures:
-                    out.record(m.id, m.label, m.title or "（正文）", f"{characters(m.body)}字")
+        out.header("编号", "序号", "标题", "篇幅")
+        for n in _flatten(data["sections"]):
+            out.record(n["id"], n["label"], n["heading"] or "（正文）", _size(n))
         return
     from rich.tree import Tree
 
-    tree = Tree(_wrap(rich_text(notice.metadata.title, style="bold")))
-    for s in notice.sections:
-        head = rich_text(f"{s.numeral}、{s.problem}  ", style="bold")
-        head.append(f"[{s.id}] {len(s.measures)}项措施", style="dim")
-        node = tree.add(_wrap(head))
-        if depth > 1:
-            for m in s.measures:
-                line = rich_text(f"{m.id:<5} ", style="cyan")
-                if m.title:
-                    line.append(f"({m.numeral}){m.title}")
-                else:
-                    line.append("（正文）", style="italic")
-                line.append(f"  {characters(m.body)}字", style="dim")
-                node.add(_wrap(line))
+    tree = Tree(_wrap(rich_text(notice.metadata.title or "（无标题）", style="bold")))
+
+    def add(parent: Any, node: dict[str, Any]) -> None:
+        line = rich_text(f"{node['id']}  ", style="cyan")
+        line.append(node["marker"], style="bold" if "." not in node["id"] else "")
+        if node["heading"] is None:
+            line.append("（正文）", style="italic")
+        else:
+            line.append(node["heading"], style="bold" if "." not in node["id"] else "")
+        line.append(f"  {_size(node)}", style="dim")
+        branch = parent.add(_wrap(line))
+        for child in node["children"]:
+            add(branch, child)
+
+    for section in data["sections"]:
+        add(tree, section)
     out.print(tree)
 
 
 # ------------------------------------------------------------------ show
 
 
-def errata_data(errata: Sequence[Any]) -> list[dict[str, str]]:
-    return [{"found": e.found, "likely": e.likely, "note": e.note} for e in errata]
-
-
-def target_data(notice: Notice, target: Section | Measure | Paragraph) -> dict[str, Any]:
-    if isinstance(target, Section):
-        return {"kind": "section", "id": target.id, "label": target.numeral, "heading": target.full_heading,
-                "problem": target.problem,
-                "measures": [target_data(notice, m) for m in target.measures]}
-    if isinstance(target, Measure):
-        sec = notice.section(target.section_id)
-        assert sec is not None
-        return {"kind": "measure", "id": target.id, "label": target.label, "section_id": sec.id,
-                "section_problem": sec.problem, "title": target.title, "text": target.text,
-                "full_text": target.full_text, "characters": characters(target.body),
-                "errata": errata_data(target.errata)}
-    data: dict[str, Any] = {"kind": "paragraph", "id": target.id, "label": target.label,
-                            "text": target.full_text, "errata": errata_data(target.all_errata)}
-    if target.items:
-        data["items"] = [{"ordinal": i.ordinal, "heading": i.heading, "text": i.text} for i in target.items]
-    if target.contacts:
-        data["contacts"] = {k: v for k, v in target.contacts._asdict().items() if v}
-    return data
-
-
-def render_show(out: Out, notice: Notice, target: Section | Measure | Paragraph) -> None:
+def render_show(out: Out, notice: Notice, target: Node | Paragraph) -> None:
+    data = D.target_data(notice, target)
     if out.mode is Mode.JSON:
-        out.json(target_data(notice, target))
+        out.json(data)
         return
-    measures = target.measures if isinstance(target, Section) else (target,)
-    if isinstance(target, Section):
-        _show_heading(out, target.id, target.full_heading, f"{len(target.measures)}项措施")
-    for item in measures:
-        if isinstance(item, Measure):
-            sec = notice.section(item.section_id)
-            assert sec is not None
-            where = f"{sec.numeral}、{sec.problem}"
-            title = f"{item.label} {item.title}" if item.title else f"{item.label} （正文）"
-            _show_heading(out, item.id, title, where)
-            _show_body(out, item.full_text, item.errata)
-        else:
-            _show_heading(out, item.id, item.label, "")
-            _show_body(out, item.full_text, item.all_errata)
+    if data["kind"] == "paragraph":
+        _show(out, data["id"], data["label"], "", data["text"], data["errata"])
+        return
+    where = data["section"]["label"] + "、" + (data["section"]["heading"] or "") if data["section"] else ""
+
+    def show_node(node: dict[str, Any], where: str) -> None:
+        title = node["label"] + (f" {node['heading']}" if node["heading"] else " （正文）")
+        _show(out, node["id"], title, where, node["text"], node["errata"])
+        for child in node["children"]:
+            show_node(child, where or f"{node['marker']}{node['heading'] or ''}")
+
+    show_node(data, where)
 
 
-def _show_heading(out: Out, ident: str, title: str, where: str) -> None:
+def _show(out: Out, ident: str, title: str, where: str, text: str, errata: Sequence[dict[str, str]]) -> None:
     if out.mode is Mode.PLAIN:
         out.record(ident, title, where)
+        out.write(text + "\n")
+        for e in errata:
+            out.record("勘误", e["found"], e["likely"], e["note"])
+        out.write("\n")
         return
     line = rich_text(f"{ident}  ", style="cyan bold")
     line.append(title, style="bold")
     if where:
         line.append(f"  {where}", style="dim")
     out.print(line)
-
-
-def _show_body(out: Out, text: str, errata: Sequence[Any]) -> None:
-    if out.mode is Mode.PLAIN:
-        out.write(text + "\n")
-        for e in errata:
-            out.record("勘误", e.found, e.likely, e.note)
-        out.write("\n")
-        return
     out.print(rich_text(text))
     for e in errata:
         note = rich_text("勘误 ", style="yellow")
-        note.append(f"{e.found} → {e.likely}  ")
-        note.append(e.note, style="dim")
+        note.append(f"{e['found']} → {e['likely']}  ")
+        note.append(e["note"], style="dim")
         out.print(note)
     out.print()
 
 
 # ------------------------------------------------------------------ search
-
-
-def search_data(result: SearchResult, suggestions: Sequence[str] = ()) -> dict[str, Any]:
-    from rectcli.search import snippet
-
-    hits = []
-    for hit in result.hits:
-        p = hit.passage
-        snip = snippet(p.text, hit.spans)
-        hits.append({"id": p.id, "kind": p.kind, "label": p.label, "section_id": p.section_id,
-                     "title": p.title, "text": p.text, "spans": [list(s) for s in hit.spans],
-                     "snippet": {"text": snip.text, "spans": [list(s) for s in snip.spans]},
-                     "title_hits": hit.title_hits, "body_hits": hit.body_hits})
-    return {"terms": list(result.terms), "mode": "all" if result.match_all else "any",
-            "regex": result.regex, "sort": result.sort,
-            "readings": [{"term": r.term, "read_as": r.how, "query": list(r.forms), "matched": list(r.matched)}
-                         for r in result.readings],
-            "count": len(result.hits), "hits": hits, "suggestions": list(suggestions)}
 
 
 def search_notes(result: SearchResult, suggestions: Sequence[str]) -> list[str]:
@@ -356,62 +284,34 @@ def search_notes(result: SearchResult, suggestions: Sequence[str]) -> list[str]:
 
 def render_search(out: Out, result: SearchResult, notice: Notice, *, full: bool, count: bool,
                   suggestions: Sequence[str] = ()) -> None:
+    data = D.search_data(result, notice, suggestions)
     if out.mode is Mode.JSON:
-        data = search_data(result, suggestions)
         if count:
             data = {k: v for k, v in data.items() if k != "hits"}
         out.json(data)
         return
     if count:
-        out.write(f"{len(result.hits)}\n")
+        out.write(f"{data['count']}\n")
         return
-    from rectcli.search import snippet
-
-    for hit in result.hits:
-        p = hit.passage
-        shown = snippet(p.text, hit.spans) if not full else None
-        text, spans = (shown.text, shown.spans) if shown else (p.text, hit.spans)
-        where = _where(notice, p)
+    if out.mode is Mode.PLAIN and data["hits"]:
+        out.header("编号", "序号", "所在部分", "文本")
+    for hit in data["hits"]:
+        text, spans = (hit["text"], hit["spans"]) if full else (hit["snippet"]["text"], hit["snippet"]["spans"])
         if out.mode is Mode.PLAIN:
-            out.record(p.id, p.label, where, text)
+            out.record(hit["id"], hit["label"], hit["where"], text)
             continue
-        head = rich_text(f"{p.id}  ", style="cyan bold")
-        head.append(p.label, style="bold")
-        if p.kind == "measure" and p.title:
-            head.append(f" {p.title}", style="bold")
-        if where:
-            head.append(f"  {where}", style="dim")
+        head = rich_text(f"{hit['id']}  ", style="cyan bold")
+        head.append(hit["label"], style="bold")
+        if hit["kind"] == "node" and hit["title"]:
+            head.append(f" {hit['title']}", style="bold")
+        if hit["where"] and hit["kind"] != "heading" and "." in hit["id"]:
+            head.append(f"  {hit['where']}", style="dim")
         out.print(head)
-        out.print(rich_text(text, spans))
+        out.print(rich_text(text, [tuple(s) for s in spans]))
         out.print()
 
 
-def _where(notice: Notice, passage: Any) -> str:
-    if passage.section_id is None:
-        return ""
-    sec = notice.section(passage.section_id)
-    return f"{sec.numeral}、{sec.problem}" if sec else ""
-
-
 # ------------------------------------------------------------------ stats
-
-
-def stats_data(notice: Notice, st: Stats) -> dict[str, Any]:
-    return {
-        "facts": [{"label": k, "value": v} for k, v in st.facts],
-        "outcomes": [
-            {"key": o.key, "label": o.label, "value": o.raw, "unit": o.unit,
-             "breakdown": [{"label": b.label, "value": b.raw, "unit": b.unit} for b in o.breakdown],
-             "breakdown_total": o.breakdown_total, "balanced": o.balanced}
-            for o in notice.outcomes
-        ],
-        "money": [{"label": m.label, "wan_yuan": m.raw, "yuan": m.yuan} for m in st.money],
-        "sections": [{"id": s.id, "numeral": s.numeral, "problem": s.problem, "measures": s.measures,
-                      "characters": s.characters, "documents": s.documents, "figures": s.figures}
-                     for s in st.sections],
-        "provenance": [{"label": p.label, "written": p.written, "measures": list(p.measures)}
-                       for p in st.provenance],
-    }
 
 
 def _check(balanced: bool | None) -> str:
@@ -419,81 +319,90 @@ def _check(balanced: bool | None) -> str:
 
 
 def render_stats(out: Out, notice: Notice, st: Stats) -> None:
+    data = D.stats_data(notice, st)
     if out.mode is Mode.JSON:
-        out.json(stats_data(notice, st))
+        out.json(data)
         return
     outcome_rows = [
-        (o.label, o.raw, o.unit,
-         "、".join(f"{b.label}{b.raw}{b.unit}" for b in o.breakdown),
-         "" if o.breakdown_total is None else str(o.breakdown_total), _check(o.balanced))
-        for o in notice.outcomes
+        (o["label"], o["value"], o["unit"],
+         "、".join(f"{b['label']}{b['value']}{b['unit']}" for b in o["breakdown"]),
+         "" if o.get("breakdown_total") is None else str(o["breakdown_total"]), _check(o.get("balanced")))
+        for o in data["outcomes"]
     ]
-    money_rows = [(m.label, m.raw, str(m.yuan)) for m in st.money]
-    section_rows = [(s.id, s.numeral, s.problem, s.measures, s.characters, s.documents, s.figures)
-                    for s in st.sections]
+    money_rows = [(m["label"], f"{m['value']}{m['unit']}", str(m["yuan"])) for m in data["money"]]
+    section_rows = [(s["id"], s["label"], s["heading"] or "", s["measures"], s["characters"], s["documents"],
+                     s["figures"]) for s in data["sections"]]
     total = ("合计", "", "", *(sum(row[i] for row in section_rows) for i in (3, 4, 5, 6)))
-    source_rows = [(p.label, p.written, "、".join(p.measures) or "—") for p in st.provenance]
+    source_rows = [(p["label"], p["written"], "、".join(p["measures"]) or "—") for p in data["provenance"]]
+    facts = [(f["label"], f["value"]) for f in data["facts"]]
+    tables = (
+        ("概况", ("项目", "内容"), facts, ()),
+        ("整改成效", ("项目", "数量", "单位", "细分", "细分合计", "核对"), outcome_rows, (1, 4)),
+        ("款项", ("项目", "数额", "元"), money_rows, (2,)),
+        ("分项", ("编号", "序号", "标题", "措施数", "字数", "文件", "数字"),
+         section_rows + [total] if section_rows else [], (3, 4, 5, 6)),
+        ("出处", ("项目", "数额", "出现于正文"), source_rows, ()),
+    )
     if out.mode is Mode.PLAIN:
-        for row in st.facts:
-            out.record("概况", *row)
-        for row in outcome_rows:
-            out.record("整改成效", *row)
-        for row in money_rows:
-            out.record("款项", *row)
-        for row in section_rows + [total]:
-            out.record("分项", *row)
-        for row in source_rows:
-            out.record("出处", *row)
+        # each table: a header row, then its rows, every one led by the table's name (grep ^分项)
+        for name, headers, rows, _ in tables:
+            if rows:
+                out.header(name, *headers)
+                for row in rows:
+                    out.record(name, *row)
         return
-    marked = [row[:5] + (rich_text(row[5], style="green" if row[5].startswith("✓") else "bold red"),)
-              for row in outcome_rows]
-    out.table("概况", ("项目", "内容"), st.facts)
-    out.table("整改成效（" + notice.outcomes_source + "）", ("项目", "数量", "单位", "细分", "细分合计", "核对"),
-              marked, numeric=(1, 4))
-    out.table("款项（精确值）", ("项目", "万元", "元"), money_rows, numeric=(1, 2))
-    out.table("分项统计", ("编号", "序号", "问题", "措施数", "字数", "文件", "数字"), section_rows + [total],
-              numeric=(3, 4, 5, 6))
-    out.table("数字出处（开头成效与正文措施中相同的数额）", ("项目", "数额", "出现于措施"), source_rows)
+    titles = {"整改成效": "整改成效", "款项": "款项（精确值）", "分项": "分项统计",
+              "出处": "数字出处（成效与正文中相同的数额）"}
+    for name, headers, rows, numeric in tables:
+        if not rows:
+            continue
+        if name == "整改成效":
+            rows = [row[:5] + (rich_text(row[5], style="green" if row[5].startswith("✓") else "bold red"),)
+                    for row in rows]
+        out.table(titles.get(name, name), headers, rows, numeric=numeric)
 
 
 # ------------------------------------------------------------------ docs and figures
 
 
 def render_docs(out: Out, docs: Sequence[Any]) -> None:
-    from rectcli.output.export import document_data
-
+    data = [D.document_data(d) for d in docs]
     if out.mode is Mode.JSON:
-        out.json({"count": len(docs), "documents": [document_data(d) for d in docs]})
+        out.json({"count": len(data), "documents": data})
         return
-    rows = [(f"《{d.title}》", d.kind or "", "、".join(d.marks), "、".join(c.passage_id for c in d.citations))
-            for d in docs]
+    rows = [(f"《{d['title']}》", d["kind"] or "", "、".join(d["marks"]), "、".join(c["id"] for c in d["cited_in"]))
+            for d in data]
+    headers = ("文件", "类别", "标注", "出处")
     if out.mode is Mode.PLAIN:
+        if rows:
+            out.header(*headers)
         for row in rows:
             out.record(*row)
         return
-    out.table(f"引用文件（{len(docs)}件）", ("文件", "类别", "标注", "出处"), rows)
+    out.table(f"引用文件（{len(docs)}件）", headers, rows)
 
 
 def render_figures(out: Out, quantities: Sequence[Any]) -> None:
-    from rectcli.output.export import quantity_data
-
+    data = [D.quantity_data(q) for q in quantities]
     if out.mode is Mode.JSON:
-        out.json({"count": len(quantities), "figures": [quantity_data(q) for q in quantities]})
+        out.json({"count": len(data), "figures": data})
         return
-    rows = [(q.passage_id, q.written, q.number, q.unit, "" if q.yuan is None else str(q.yuan),
-             ("约" if q.approx else "") + ("中文数字" if q.chinese else ""), q.context) for q in quantities]
+    rows = [(q["id"], q["written"], q["number"], q["unit"], q["yuan"] or "",
+             "、".join(flag for flag, on in (("约", q["approx"]), ("中文数字", q["chinese_numeral"]),
+                                            ("勘误", q["damaged"])) if on), q["context"]) for q in data]
+    headers = ("出处", "原文", "数值", "单位", "折合元", "标记", "上下文")
     if out.mode is Mode.PLAIN:
+        if rows:
+            out.header(*headers)
         for row in rows:
             out.record(*row)
         return
-    out.table(f"数字（{len(quantities)}处）", ("出处", "原文", "数值", "单位", "折合元", "标记", "上下文"), rows,
-              numeric=(2, 4))
+    out.table(f"数字（{len(quantities)}处）", headers, rows, numeric=(2, 4))
 
 
 def render_validation(out: Out, name: str, problems: Sequence[Any]) -> None:
     if out.mode is Mode.JSON:
-        out.json({"file": name, "ok": not problems,
-                  "problems": [{"line": p.line, "path": p.path, "message": p.message} for p in problems]})
+        out.json(D.validation_data(name, problems))
         return
     if out.mode is Mode.PLAIN:
         for p in problems:
@@ -506,3 +415,44 @@ def render_validation(out: Out, name: str, problems: Sequence[Any]) -> None:
         return
     out.table(f"{name}: {len(problems)} problem(s)", ("行", "位置", "问题"),
               [(p.line or "", p.path, p.message) for p in problems], numeric=(0,))
+
+
+# ------------------------------------------------------------------ import
+
+
+def render_import(out: Out, reports: Sequence[dict[str, Any]]) -> None:
+    """--json: the reports on stdout. Otherwise on stderr (stdout may carry the notice file):
+    per source what was found, in the notice's words, and each finding with its line."""
+    if out.mode is Mode.JSON:
+        out.json({"imported": sum(1 for r in reports if "error" not in r), "failed": sum(1 for r in reports if "error" in r),
+                  "notices": list(reports)})
+        return
+    for r in reports:
+        if "error" in r:
+            out.note(f"error: {r['error']}")
+            continue
+        out.note(f"imported {r['source']}" + (f" → {r['output']}" if r["output"] else ""))
+        word = r["kind"] or "巡视"
+        insp = r["inspection"]
+        period = insp["period"]
+        lines = [
+            ("标题", f"{r['title']} (from {r['title_from']})" if r["title"] else "none found"),
+            ("发布单位", r["issuer"]),
+            ("类别", (r["kind"] or "") + (f" ({'、'.join(r['special'])})" if r["special"] else "")),
+            (f"{word}机构", "、".join(x for x in (insp["body"], insp["level"] and insp["level"] + "级") if x)),
+            (f"{word}轮次", insp["round"]), (f"{word}组", insp["team"]), (f"被{word}党组织", insp["inspected"]),
+            (f"{word}时间", period and f"{period['text']}: {period['start']} … {period['end']}"),
+            ("反馈时间", insp["feedback"]), ("发布时间", r["published"]),
+            ("落款", r["signature"] and " ".join(x for x in (r["signature"]["signer"], r["signature"]["date"]) if x)),
+            ("结构", f"{r['sections']} sections, depth {r['depth']}, {r['headings']} headings"),
+            ("成效", "、".join(f"{o['label']}{o['value']}{o['unit']}" for o in r["outcomes"]) or "none found"),
+            ("款项", f"{r['money_yuan']} 元 in all" if r["money_yuan"] is not None else "none found"),
+            ("文件", f"{r['documents']} 《》 documents"),
+            ("页面杂项", f"{len(r['chrome'])} lines removed as page chrome" if r["chrome"] else "none"),
+        ]
+        for label, value in lines:
+            if value:
+                out.note(f"  {label}: {value}")
+        for f in r["findings"]:
+            where = f"line {f['line']}: " if f["line"] else ""
+            out.note(f"  {where}{f['level']}: {f['text']}")

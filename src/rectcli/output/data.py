@@ -1,0 +1,244 @@
+"""Every result as JSON-ready data: the one place where records become dicts and lists.
+
+``--json`` prints these inside the envelope (:func:`envelope`); the plain and Rich renderers
+(:mod:`rectcli.output.render`) present the same data. Amounts are exact decimal strings, never
+floats; dates ISO strings with the text as written beside them.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Any, Sequence
+
+from rectcli.notice.model import Node, Notice, Outcome, Paragraph, characters
+
+if TYPE_CHECKING:
+    from rectcli.notice.stats import Stats
+    from rectcli.search import SearchResult
+
+JSON_VERSION = 1
+
+
+def to_jsonable(value: Any) -> Any:
+    """JSON values, with Decimal amounts as their exact written form (strings, never floats)."""
+    if isinstance(value, dict):
+        return {k: to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_jsonable(v) for v in value]
+    decimal = sys.modules.get("decimal")  # imported only if an amount was used
+    if decimal is not None and isinstance(value, decimal.Decimal):
+        return str(value)
+    return value
+
+
+def envelope(command: str, data: Any = None, error: str | None = None) -> str:
+    """The versioned JSON document every command prints with ``--json``."""
+    import json
+
+    from rectcli.output.textsafe import json_safe
+
+    body: dict[str, Any] = {"rectcli_json_version": JSON_VERSION, "command": command}
+    if error is None:
+        body["data"] = to_jsonable(data)
+    else:
+        body["error"] = {"message": error}
+    return json_safe(json.dumps(body, ensure_ascii=False, indent=2))
+
+
+# ------------------------------------------------------------------ the tree
+
+
+def own_text(node: Node) -> str:
+    """A node's heading and paragraphs without its marker: what a reader counts as its length."""
+    return (node.heading or "") + node.after_heading + "".join(node.paragraphs)
+
+
+def measure_count(node: Node) -> int:
+    """Its subsections, or 1 for a node whose body is its own text."""
+    return len(node.children) or (1 if node.paragraphs else 0)
+
+
+def node_summary(node: Node, depth: int) -> dict[str, Any]:
+    """A node for `sections`: children down to ``depth`` levels (deeper ones are counted)."""
+    return {
+        "id": node.id, "label": node.label, "marker": node.marker, "heading": node.heading,
+        "runin": node.runin, "paragraphs": len(node.paragraphs), "characters": characters(own_text(node)),
+        "child_count": len(node.children),
+        "children": [node_summary(c, depth) for c in node.children] if node.depth < depth else [],
+    }
+
+
+def sections_data(notice: Notice, depth: int) -> dict[str, Any]:
+    return {"title": notice.metadata.title, "kind": notice.metadata.kind, "depth": notice.depth,
+            "sections": [node_summary(s, depth) for s in notice.sections]}
+
+
+# ------------------------------------------------------------------ one node or paragraph
+
+
+def errata_data(errata: Sequence[Any]) -> list[dict[str, str]]:
+    return [{"found": e.found, "likely": e.likely, "note": e.note} for e in errata]
+
+
+def contacts_in(notice: Notice, text: str) -> dict[str, str]:
+    """The notice's contacts written in ``text``."""
+    return {key: value for key, value in notice.metadata.contacts if value in text}
+
+
+def target_data(notice: Notice, target: Node | Paragraph) -> dict[str, Any]:
+    """A node with everything below it, or a paragraph, in full."""
+    if isinstance(target, Paragraph):
+        data: dict[str, Any] = {"kind": "paragraph", "id": target.id, "label": target.label,
+                                "text": target.text, "errata": errata_data(target.errata)}
+        if target.items:
+            data["items"] = [{"ordinal": o, "heading": _item_heading(t), "text": t} for o, t in target.items]
+        contacts = contacts_in(notice, target.text)
+        if contacts:
+            data["contacts"] = contacts
+        return data
+    section = notice.section(target.section_id)
+    return {
+        "kind": "node", "id": target.id, "label": target.label, "marker": target.marker,
+        "heading": target.heading, "runin": target.runin, "text": target.text,
+        "paragraphs": list(target.paragraphs), "characters": characters(own_text(target)),
+        "section": None if section is None or section is target else
+        {"id": section.id, "label": section.label, "heading": section.heading},
+        "errata": errata_data(target.errata),
+        "children": [target_data(notice, c) for c in target.children],
+    }
+
+
+def _item_heading(text: str) -> str:
+    head, sep, _ = text.partition("。")
+    return head if sep else ""
+
+
+# ------------------------------------------------------------------ search
+
+
+def search_data(result: SearchResult, notice: Notice | None = None,
+                suggestions: Sequence[str] = ()) -> dict[str, Any]:
+    from rectcli.search import snippet
+
+    hits = []
+    for hit in result.hits:
+        p = hit.passage
+        snip = snippet(p.text, hit.spans)
+        hits.append({"id": p.id, "kind": p.kind, "label": p.label, "section_id": p.section_id,
+                     "where": where(notice, p) if notice is not None else "",
+                     "title": p.title, "text": p.text, "spans": [list(s) for s in hit.spans],
+                     "snippet": {"text": snip.text, "spans": [list(s) for s in snip.spans]},
+                     "title_hits": hit.title_hits, "body_hits": hit.body_hits, "score": hit.score})
+    return {"terms": list(result.terms), "mode": "all" if result.match_all else "any",
+            "regex": result.regex, "sort": result.sort,
+            "readings": [{"term": r.term, "read_as": r.how, "query": list(r.forms), "matched": list(r.matched)}
+                         for r in result.readings],
+            "count": len(result.hits), "hits": hits, "suggestions": list(suggestions)}
+
+
+def where(notice: Notice, passage: Any) -> str:
+    """The section a passage stands in, as the notice heads it (六、关于…的整改情况)."""
+    if passage.section_id is None:
+        return ""
+    section = notice.section(passage.section_id)
+    return section.head if section is not None else ""
+
+
+# ------------------------------------------------------------------ stats
+
+
+def outcome_data(o: Outcome) -> dict[str, Any]:
+    """An outcome figure: label as written, vocabulary key, exact value, unit, money in 元."""
+    data: dict[str, Any] = {"label": o.label, "key": o.key, "value": o.raw, "unit": o.unit}
+    if o.yuan is not None:
+        data["yuan"] = o.yuan
+    if o.approx:
+        data["approx"] = o.approx
+    if o.damaged:
+        data["damaged"] = True
+    data["breakdown"] = [outcome_data(b) for b in o.breakdown]
+    if o.breakdown:
+        data["complete"] = o.complete
+        data["breakdown_total"] = o.breakdown_total
+        data["balanced"] = o.balanced
+    if o.passage is not None:
+        data["at"] = {"passage": o.passage, "start": o.start, "end": o.end}
+    return data
+
+
+def stats_data(notice: Notice, st: Stats) -> dict[str, Any]:
+    return {
+        "facts": [{"label": k, "value": v} for k, v in st.facts],
+        "outcomes": [outcome_data(o) for o in notice.outcomes],
+        "stated_counts": [outcome_data(o) for o in notice.stated],
+        "money": [{"label": m.label, "value": m.raw, "unit": m.unit, "yuan": m.yuan} for m in st.money],
+        "sections": [{"id": s.id, "label": s.label, "heading": s.heading, "measures": s.measures,
+                      "characters": s.characters, "documents": s.documents, "figures": s.figures}
+                     for s in st.sections],
+        "provenance": [{"label": p.label, "written": p.written, "measures": list(p.measures)}
+                       for p in st.provenance],
+    }
+
+
+# ------------------------------------------------------------------ documents and figures
+
+
+def document_data(d: Any) -> dict[str, Any]:
+    return {"title": d.title, "kind": d.kind, "marks": list(d.marks), "years": d.years,
+            "cited_in": [{"id": c.passage_id, "label": c.label} for c in d.citations]}
+
+
+def quantity_data(q: Any) -> dict[str, Any]:
+    return {"written": q.written, "number": q.number, "value": str(q.value), "unit": q.unit,
+            "chinese_numeral": q.chinese, "approx": q.approx, "damaged": q.damaged,
+            "yuan": None if q.yuan is None else str(q.yuan),
+            "id": q.passage_id, "label": q.label, "context": q.context}
+
+
+def validation_data(name: str, problems: Sequence[Any]) -> dict[str, Any]:
+    return {"file": name, "ok": not problems,
+            "problems": [{"line": p.line, "path": p.path, "message": p.message} for p in problems]}
+
+
+# ------------------------------------------------------------------ import
+
+
+def _date_text(d: Any) -> str | None:
+    if d is None:
+        return None
+    if d.value is None:
+        return f"{d.text} (not read)"
+    note = {"month": ", month", "year": ", year"}.get(d.precision or "", "")
+    note += ", year from context" if d.year_inferred else ""
+    return d.text if d.text == d.value and not note else f"{d.text} → {d.value}{note}"
+
+
+def import_report(source: str, target: str | None, imported: Any, notice: Notice) -> dict[str, Any]:
+    """What an import found, in the notice's words, and what it could not place."""
+    from decimal import Decimal
+
+    from rectcli.notice.extract import documents
+
+    meta, insp = notice.metadata, notice.metadata.inspection
+    money = [o.yuan for o in notice.outcomes if o.yuan is not None]
+    return {
+        "source": source, "output": target,
+        "title": meta.title, "title_from": meta.title_from, "issuer": meta.issuer,
+        "kind": meta.kind, "special": list(meta.special),
+        "inspection": {"body": insp.body, "level": insp.level, "round": insp.round, "team": insp.team,
+                       "inspected": insp.inspected,
+                       "period": None if insp.period is None else {
+                           "text": insp.period.text, "start": _date_text(insp.period.start),
+                           "end": _date_text(insp.period.end)},
+                       "feedback": _date_text(insp.feedback)},
+        "published": _date_text(meta.published),
+        "signature": None if meta.signature is None else {
+            "signer": meta.signature.signer, "date": _date_text(meta.signature.date)},
+        "chrome": [{"line": c.line, "text": c.text, "kind": c.kind} for c in notice.chrome],
+        "sections": len(notice.sections), "depth": notice.depth,
+        "headings": sum(1 for n in notice.nodes() if n.heading is not None),
+        "outcomes": [{"label": o.label, "key": o.key, "value": o.raw, "unit": o.unit} for o in notice.outcomes],
+        "money_yuan": sum(money, Decimal(0)) if money else None,
+        "documents": len(documents(notice)),
+        "findings": [{"level": f.level, "what": f.what, "text": f.text, "line": f.line} for f in imported.findings],
+    }
