@@ -1,0 +1,492 @@
+"""The library's search indexes: which passages a query could match, and which phrases to suggest.
+
+Nothing here decides whether a passage matches. The indexes only narrow the candidates; every
+candidate is then checked by rectcli's own matching code (:func:`match_passages`), so a library
+search finds exactly what :func:`rectcli.search.search` finds in each notice, with the same spans.
+
+Two FTS5 tables, both contentless with ``detail=none`` (they store which passages hold a token,
+nothing else), are filled at ``add`` time:
+
+``passage_text_index.tokens``
+    For each passage's FOLDED text (:func:`rectcli.textfold.fold_canonical`, as the matcher sees it): every
+    letter/digit character (Unicode categories L*, N* — Han, Latin, digits …) as a token, and every
+    pair of adjacent such characters as a token (公车管理 → 公 车 管 理 公车 车管 管理).
+    A folded query form asks for all its pairs (or its single character): any passage containing
+    the form contains them all, so the candidates are a superset of the matches. Punctuation and
+    spaces are no tokens, on either side, which keeps the superset (a form made only of
+    punctuation cannot use the index: every passage is a candidate).
+
+``passage_pinyin_index.tokens``
+    For each Han character of the folded text, EVERY toneless reading the matcher knows
+    (:func:`rectcli.pinyin.readings`: 行 → xing hang heng, 绿 → lv lu), and for every pair of
+    adjacent Han characters every pair of their readings (公车 → gong0che gong0ju). A Latin query
+    is split into syllables in every way the library's syllables allow (table ``syllables``,
+    respecting the query's own ' - and space boundaries); a passage is a candidate if it holds all
+    syllable pairs of one split. Nothing is missed: a pinyin match is a run of characters, one
+    reading each, so its pairs are all in the index. (A query with more than ``MAX_SPLITS`` ways
+    to split scans every passage instead.)
+
+Traditional characters: the matcher converts the QUERY (OpenCC) and never the text, so the index
+holds the text as written (folded) and the query's simplified forms are looked up beside it.
+
+Regular expressions use no index: every passage of the selected notices is scanned, in batches,
+each bounded by the matcher's own time limit.
+
+Suggestions come from the table ``phrases`` (every run of letters/digits between punctuation in
+any notice, with how often it occurs in the library) and its FTS5 indexes ``phrase_text_index``
+(characters and character pairs) and ``phrase_pinyin_index`` (the first reading of each Han character), both kept at ``add``/``remove``
+time, never by rescanning the text; candidates are ranked with :mod:`rectcli.suggest`'s weighted
+distance.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from rectcli.textfold import fold_canonical as fold, is_han  # the matcher's folding (NFC, width, case)
+
+MAX_SPLITS = 64          # ways to split a pinyin query into syllables before giving up the index
+SUGGEST_CANDIDATES = 3000  # phrase runs ranked for one suggestion, most frequent first
+
+
+# ---------------------------------------------------------------- tokens
+
+
+def _is_token_char(ch: str) -> bool:
+    """A letter or digit (Unicode L* or N*: what unicode61 keeps as token characters)."""
+    return ch.isalnum()
+
+
+_TOKEN_RUN = re.compile(r"[^\W_]+")  # runs of str.isalnum() characters
+
+
+def text_tokens(folded: str) -> list[str]:
+    """The distinct character and character-pair tokens of folded text, sorted (deterministic:
+    a contentless FTS5 row is deleted by giving the same tokens again)."""
+    out: set[str] = set()
+    for run in _TOKEN_RUN.findall(folded):
+        out.update(run)
+        out.update(map(str.__add__, run, run[1:]))
+    return sorted(out)
+
+
+_HAN_RUN = re.compile("[\u3400-\u9fff\uf900-\ufaff\U00020000-\U000323af]+")
+_READINGS: dict[str, tuple[str, ...]] = {}
+_PAIRS: dict[str, tuple[str, ...]] = {}
+
+
+def _readings(ch: str) -> tuple[str, ...]:
+    rs = _READINGS.get(ch)
+    if rs is None:
+        from rectcli.pinyin import readings
+
+        rs = _READINGS[ch] = readings(ch)
+    return rs
+
+
+def pinyin_tokens(folded: str) -> tuple[list[str], set[str]]:
+    """The reading and reading-pair tokens of folded text (sorted), and the readings seen."""
+    chars: set[str] = set()
+    bigrams: set[str] = set()
+    for run in _HAN_RUN.findall(folded):
+        chars.update(run)
+        bigrams.update(map(str.__add__, run, run[1:]))
+    seen: set[str] = set()
+    for ch in chars:
+        seen.update(_readings(ch))
+    out = set(seen)
+    for bg in bigrams:
+        pairs = _PAIRS.get(bg)
+        if pairs is None:
+            pairs = _PAIRS[bg] = tuple(f"{a}0{b}" for a in _readings(bg[0]) for b in _readings(bg[1]))
+        out.update(pairs)
+    return sorted(out), seen
+
+
+def phrase_tokens(run: str) -> list[str]:
+    """A phrase run's tokens for suggestions: its characters, adjacent pairs and pairs one apart
+    (a query that left a character out, or put one in, still shares a pair with the phrase)."""
+    chars = [ch for ch in run if _is_token_char(ch)]
+    out = set(chars)
+    out.update(a + b for a, b in zip(chars, chars[1:]))
+    out.update(a + b for a, b in zip(chars, chars[2:]))
+    return sorted(out)
+
+
+def first_readings(text: str) -> list[str]:
+    """The first reading of each Han character of ``text`` (the one suggestions compare)."""
+    return sorted({rs[0] for ch in text if (rs := _readings(ch))})
+
+
+_RUN = re.compile(r"[^\W_]+")
+
+
+def phrase_runs(folded: str) -> Iterator[str]:
+    """The runs of characters suggestions are drawn from (as :mod:`rectcli.suggest` cuts them)."""
+    for m in _RUN.finditer(folded):
+        if len(m.group()) >= 2:
+            yield m.group()
+
+
+# ---------------------------------------------------------------- queries
+
+
+def _quote(token: str) -> str:
+    return '"' + token.replace('"', '""') + '"'
+
+
+def form_query(form: str) -> str | None:
+    """The FTS5 query for passages that may contain folded ``form``; None: no index can help."""
+    groups: list[list[str]] = [[]]
+    for ch in form:
+        if _is_token_char(ch):
+            groups[-1].append(ch)
+        elif groups[-1]:
+            groups.append([])
+    tokens: list[str] = []
+    for g in groups:
+        if len(g) == 1:
+            tokens.append(g[0])
+        else:
+            tokens.extend(a + b for a, b in zip(g, g[1:]))
+    if not tokens:
+        return None
+    return " AND ".join(_quote(t) for t in dict.fromkeys(tokens))
+
+
+def splits(letters: str, boundaries: frozenset[int], vocabulary: frozenset[str],
+           limit: int = MAX_SPLITS) -> list[list[str]] | None:
+    """Every way to cut ``letters`` into syllables of ``vocabulary`` without crossing a boundary;
+    None if there are more than ``limit``."""
+    longest = max((len(s) for s in vocabulary), default=0)
+    memo: dict[int, list[list[str]] | None] = {}
+
+    def from_(pos: int) -> list[list[str]] | None:
+        if pos == len(letters):
+            return [[]]
+        if pos in memo:
+            return memo[pos]
+        out: list[list[str]] = []
+        for stop in range(pos + 1, min(len(letters), pos + longest) + 1):
+            if any(pos < b < stop for b in boundaries):
+                break
+            syllable = letters[pos:stop]
+            if syllable not in vocabulary:
+                continue
+            rest = from_(stop)
+            if rest is None:
+                memo[pos] = None
+                return None
+            out.extend([syllable] + r for r in rest)
+            if len(out) > limit:
+                memo[pos] = None
+                return None
+        memo[pos] = out
+        return out
+
+    return from_(0)
+
+
+def pinyin_query(ways: list[list[str]]) -> str:
+    """The FTS5 query for passages holding the syllable pairs of one of ``ways`` (non-empty)."""
+    alternatives = []
+    for way in ways:
+        if len(way) == 1:
+            alternatives.append(_quote(way[0]))
+        else:
+            pairs = dict.fromkeys(f"{a}0{b}" for a, b in zip(way, way[1:]))
+            alternatives.append("(" + " AND ".join(_quote(p) for p in pairs) + ")")
+    return " OR ".join(dict.fromkeys(alternatives))
+
+
+class TermPlan:
+    """How one search term is looked up: FTS5 queries on the text and pinyin indexes, or a scan."""
+
+    __slots__ = ("text_queries", "pinyin_query", "scan")
+
+    def __init__(self) -> None:
+        self.text_queries: list[str] = []
+        self.pinyin_query: str | None = None
+        self.scan = False
+
+
+def plan_term(term: str, pinyin: bool | None, vocabulary: "frozenset[str] | Any") -> TermPlan:
+    """Every reading the matcher might give ``term`` in some notice, as index lookups.
+
+    Mirrors the order of :func:`rectcli.search._read` only to know which readings exist: the
+    text as written, its simplified forms, and pinyin for Latin letters. ``vocabulary`` is called
+    (lazily) for the library's syllables."""
+    from rectcli.pinyin import spelling
+
+    plan = TermPlan()
+    written = fold(term.strip())
+    spelled = spelling(term) if pinyin is not False and not any(map(is_han, written)) else None
+    forms: list[str] = []
+    if not (pinyin is True and spelled):
+        forms.append(written)
+        if any(map(is_han, written)):
+            from rectcli.convert import simplified_forms
+
+            forms.extend(f for f in map(fold, simplified_forms(written)) if f != written)
+    for form in dict.fromkeys(forms):
+        q = form_query(form)
+        if q is None:
+            plan.scan = True
+        else:
+            plan.text_queries.append(q)
+    if spelled:
+        ways = splits(spelled.letters, spelled.boundaries, vocabulary() if callable(vocabulary) else vocabulary)
+        if ways is None:
+            plan.scan = True
+        elif ways:
+            plan.pinyin_query = pinyin_query(ways)
+    return plan
+
+
+# ---------------------------------------------------------------- matching (verification)
+
+
+class _Passages:
+    """Just enough of a Notice for :func:`rectcli.search.search`: its passages, no sections."""
+
+    __slots__ = ("_passages",)
+
+    def __init__(self, passages: Sequence[Any]) -> None:
+        self._passages = tuple(passages)
+
+    def passages(self) -> tuple[Any, ...]:
+        return self._passages
+
+
+def match_passages(passages: Sequence[Any], terms: list[str], *, match_all: bool = True,
+                   regex: bool = False, pinyin: bool | None = None) -> Any:
+    """rectcli's own single-notice matching over ``passages`` (one notice's, in reading order).
+
+    Uses ``rectcli.search.search_passages``. Fallback, for a rectcli without it: it calls
+    :func:`rectcli.search.search` on an object whose ``passages()`` returns ``passages`` — the
+    same code path as a notice searched without ``--section``.
+    """
+    try:
+        from rectcli.search import search_passages  # type: ignore[attr-defined]
+    except ImportError:
+        from rectcli.search import search
+
+        return search(_Passages(passages), terms, match_all=match_all, regex=regex,  # type: ignore[arg-type]
+                      pinyin=pinyin, sort="notice")
+    return search_passages(list(passages), terms, match_all=match_all, regex=regex, pinyin=pinyin,
+                           sort="notice")
+
+
+# ---------------------------------------------------------------- suggestions
+
+
+def suggestion_query(term: str) -> tuple[str, str] | None:
+    """(FTS5 table, query) for the phrase runs worth ranking for ``term``; None: nothing to ask."""
+    from rectcli.pinyin import spelling
+
+    query = fold(term.strip())
+    spelled = spelling(term)
+    if spelled:
+        # runs whose first readings include a syllable the query starts with
+        heads = [spelled.letters[:n] for n in range(1, min(6, len(spelled.letters)) + 1)]
+        return "phrase_pinyin_index", " OR ".join(_quote(h) for h in heads)
+    chars = [ch for ch in query if _is_token_char(ch)]
+    pairs = [a + b for a, b in zip(chars, chars[1:])] + [a + b for a, b in zip(chars, chars[2:])]
+    tokens = pairs or chars
+    if not tokens:
+        return None
+    return "phrase_text_index", " OR ".join(_quote(t) for t in dict.fromkeys(tokens))
+
+
+def rank_phrases(runs: Sequence[tuple[str, int]], terms: Sequence[str], limit: int = 5) -> list[str]:
+    """Up to ``limit`` phrases close to any of ``terms``, ranked by
+    :func:`rectcli.suggest.closest_to_any` over the candidate runs, most frequent first, each given
+    up to three times (how often a phrase recurs is what that ranking weighs)."""
+    from rectcli.suggest import closest_to_any
+
+    texts = [run for run, seen in sorted(runs, key=lambda r: -r[1]) for _ in range(min(seen, 3))]
+    return list(closest_to_any(texts, list(terms), limit)) if texts else []
+
+
+# ---------------------------------------------------------------- running a search
+
+
+BATCH = 200  # notices whose passages are read from the database at once (bounds memory)
+
+
+def _passage(row: Sequence[Any]) -> Any:
+    from rectcli.notice.model import Passage
+
+    # row: passage, kind, label, section_id, heading, text, title_start
+    return Passage(row[0], row[1], row[2], row[3], row[4], row[5], row[6])
+
+
+_PASSAGE_COLUMNS = "p.notice_id, p.passage, p.kind, p.label, p.section_id, p.heading, p.text, p.title_start"
+
+
+def _ids_json(ids: Iterable[int]) -> str:
+    return "[" + ",".join(map(str, ids)) + "]"
+
+
+def _candidates(conn: Any, plan: TermPlan) -> set[int] | None:
+    """Passage rowids that may match one term under any of its readings; None: every passage."""
+    if plan.scan:
+        return None
+    found: set[int] = set()
+    for q in plan.text_queries:
+        found.update(r[0] for r in conn.execute(
+            "SELECT rowid FROM passage_text_index WHERE passage_text_index MATCH ?", (q,)))
+    if plan.pinyin_query:
+        found.update(r[0] for r in conn.execute(
+            "SELECT rowid FROM passage_pinyin_index WHERE passage_pinyin_index MATCH ?", (plan.pinyin_query,)))
+    return found
+
+
+def run_search(conn: Any, terms: list[str], *, match_all: bool, regex: bool, pinyin: bool | None, sort: str,
+               limit: int | None, clause: str, params: list[Any]) -> Any:
+    from rectcli.errors import QueryError
+    from rectcli.library.store import ORDER, NoticeRef
+    from rectcli.search import SORTS, Reading
+
+    terms = list(terms)
+    if sort not in SORTS:
+        raise QueryError(f"unknown sort {sort!r}; use one of: {', '.join(SORTS)}")
+    if limit is not None and limit < 1:
+        raise QueryError("the limit must be a positive number")
+    # the matcher's own checks (empty term, bad UTF-8, --pinyin without letters, bad regex) and the
+    # readings a notice where nothing matches would report
+    default = match_passages([], terms, match_all=match_all, regex=regex, pinyin=pinyin)
+
+    if regex:
+        rows = conn.execute(f"SELECT n.notice_id FROM notices n WHERE {clause} ORDER BY {ORDER}", params).fetchall()
+        order = [r[0] for r in rows]
+        wanted: dict[int, set[int] | None] = {nid: None for nid in order}
+    else:
+        vocabulary: list[frozenset[str]] = []
+
+        def vocab() -> frozenset[str]:
+            if not vocabulary:
+                vocabulary.append(frozenset(r[0] for r in conn.execute("SELECT syllable FROM syllables")))
+            return vocabulary[0]
+
+        per_term = [_candidates(conn, plan_term(t, pinyin, vocab)) for t in terms]
+        finite = [s for s in per_term if s is not None]
+        scan_all = len(finite) < len(per_term)
+        union: set[int] = set().union(*finite) if finite else set()
+        owner: dict[int, int] = {}
+        if union:
+            owner = dict(conn.execute(
+                f"SELECT p.passage_id, p.notice_id FROM passages p JOIN notices n ON n.notice_id = p.notice_id"
+                f" WHERE p.passage_id IN (SELECT value FROM json_each(?)) AND {clause}",
+                [_ids_json(union), *params]).fetchall())
+        if scan_all and not (match_all and finite):
+            rows = conn.execute(f"SELECT n.notice_id FROM notices n WHERE {clause}", params).fetchall()
+            keep = {r[0] for r in rows}
+        else:
+            per_notice = [{owner[p] for p in s if p in owner} for s in finite]
+            keep = set.intersection(*per_notice) if match_all else set().union(*per_notice)
+        wanted = {}
+        if scan_all:
+            wanted = {nid: None for nid in keep}
+        else:
+            for p, nid in owner.items():
+                if nid in keep:
+                    wanted.setdefault(nid, set()).add(p)  # type: ignore[union-attr]
+        if not wanted:
+            order = []
+        else:
+            order = [r[0] for r in conn.execute(
+                f"SELECT n.notice_id FROM notices n WHERE n.notice_id IN (SELECT value FROM json_each(?))"
+                f" ORDER BY {ORDER}", [_ids_json(wanted)])]
+
+    refs: dict[int, Any] = {}
+    hits: list[Any] = []
+    merged: list[dict[tuple[str, tuple[str, ...]], list[str]]] = [{} for _ in terms]
+    done = False
+    from rectcli.library.store import LibraryHit  # noqa: F401 (record defined beside the store)
+
+    for start in range(0, len(order), BATCH):
+        batch = order[start:start + BATCH]
+        for row in conn.execute("SELECT notice_id, id, issuer, date, title FROM notices"
+                                " WHERE notice_id IN (SELECT value FROM json_each(?))", [_ids_json(batch)]):
+            refs[row[0]] = NoticeRef(row[1], row[2], row[3], row[4])
+        whole = [nid for nid in batch if wanted[nid] is None]
+        some = [p for nid in batch if wanted[nid] is not None for p in wanted[nid]]  # type: ignore[union-attr]
+        grouped: dict[int, list[Any]] = {nid: [] for nid in batch}
+        if whole:
+            for row in conn.execute(f"SELECT {_PASSAGE_COLUMNS} FROM passages p WHERE p.notice_id IN"
+                                    f" (SELECT value FROM json_each(?)) ORDER BY p.notice_id, p.seq", [_ids_json(whole)]):
+                grouped[row[0]].append(_passage(row[1:]))
+        if some:
+            for row in conn.execute(f"SELECT {_PASSAGE_COLUMNS} FROM passages p WHERE p.passage_id IN"
+                                    f" (SELECT value FROM json_each(?)) ORDER BY p.notice_id, p.seq", [_ids_json(some)]):
+                grouped[row[0]].append(_passage(row[1:]))
+        if regex:
+            everything = [p for nid in batch for p in grouped[nid]]
+            whose = {id(p): nid for nid in batch for p in grouped[nid]}
+            result = match_passages(everything, terms, match_all=match_all, regex=True)
+            _merge_readings(merged, result.readings)
+            for h in result.hits:
+                hits.append(LibraryHit(refs[whose[id(h.passage)]], h.passage, h.spans, h.title_hits, h.body_hits,
+                                       getattr(h, "score", 0.0)))
+        else:
+            for nid in batch:
+                if not grouped[nid]:
+                    continue
+                result = match_passages(grouped[nid], terms, match_all=match_all, regex=False, pinyin=pinyin)
+                _merge_readings(merged, result.readings)
+                ref = refs[nid]
+                hits.extend(LibraryHit(ref, h.passage, h.spans, h.title_hits, h.body_hits, getattr(h, "score", 0.0))
+                            for h in result.hits)
+                if sort == "notice" and limit is not None and len(hits) >= limit:
+                    done = True
+                    break
+        if done or (regex and sort == "notice" and limit is not None and len(hits) >= limit):
+            break
+
+    if sort == "relevance":
+        hits.sort(key=lambda h: (-h.title_hits, -(h.title_hits + h.body_hits)))
+    if limit is not None:
+        hits = hits[:limit]
+    readings: list[Any] = []
+    for i, term in enumerate(terms):
+        if merged[i]:
+            readings.extend(Reading(term, how, forms, tuple(matched[:10])) for (how, forms), matched in merged[i].items())
+        else:
+            readings.append(default.readings[i])
+    from rectcli.library.store import LibrarySearchResult
+
+    return LibrarySearchResult(tuple(terms), match_all, regex, tuple(hits), tuple(readings), sort,
+                               len({h.notice.id for h in hits}))
+
+
+def _merge_readings(merged: list[dict[tuple[str, tuple[str, ...]], list[str]]], readings: Sequence[Any]) -> None:
+    for i, r in enumerate(readings):
+        if not r.matched:
+            continue
+        seen = merged[i].setdefault((r.how, tuple(r.forms)), [])
+        for m in r.matched:
+            if m not in seen and len(seen) < 10:
+                seen.append(m)
+
+
+def run_suggest(conn: Any, terms: list[str], limit: int = 5) -> tuple[str, ...]:
+    """Phrases of the library closest to ``terms`` (a traditional term: to its simplified form,
+    as the single-notice suggestions do), ranked together, from the phrase index."""
+    if not terms or any(not t.strip() for t in terms):
+        return ()
+    default = match_passages([], list(terms), match_all=True, regex=False)
+    wanted = [r.forms[0] if r.how == "simplified" else t for t, r in zip(terms, default.readings)]
+    runs: dict[str, int] = {}
+    for term in wanted:
+        asked = suggestion_query(term)
+        if asked is None:
+            continue
+        table, query = asked
+        runs.update(conn.execute(
+            f"SELECT p.phrase, p.seen FROM {table} f JOIN phrases p ON p.phrase_id = f.rowid"
+            f" WHERE {table} MATCH ? ORDER BY p.seen DESC LIMIT ?", (query, SUGGEST_CANDIDATES)).fetchall())
+    return tuple(rank_phrases(list(runs.items()), wanted, limit))

@@ -1,0 +1,843 @@
+"""The library's SQLite store: connection, schema and migrations, add/remove/list, errors.
+
+One file holds the library. Every write is one ``BEGIN IMMEDIATE`` transaction in WAL mode with
+a busy timeout, so two processes adding at once both succeed, one after the other, and a process
+killed mid-``add`` leaves the library as it was before that add (SQLite's journal). Readers never
+write: they open the file read-only and work on a library they may not change.
+
+Every failure of the file is one :class:`LibraryError` line (never a traceback): not an SQLite
+file, not a rectcli library, written by a newer rectcli, read-only (for writes), locked past the
+timeout, cut short or damaged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from rectcli.errors import DataError, NotFoundError, RectcliError
+from rectcli.record import Record
+
+SCHEMA_VERSION = 1
+# What the FTS5 rows are made of. A change of tokens (this number, or pypinyin's readings) makes
+# the next write rebuild the indexes before touching them (contentless rows are deleted by
+# giving their tokens again, so the tokens must be the ones that were inserted).
+INDEX_VERSION = 1
+DEFAULT_TIMEOUT = 5.0
+SHORT = 8  # hex digits of the content hash that name a notice
+
+
+class LibraryError(RectcliError):
+    """A library file that cannot be used: one line naming the file and the fix."""
+
+
+# ---------------------------------------------------------------- records
+
+
+class Headline(Record):
+    key: str | None
+    label: str
+    value: str
+    unit: str
+    yuan: str | None = None
+
+
+class NoticeRow(Record):
+    id: str                     # short id: the first 8 hex digits of the content hash
+    issuer: str | None
+    kind: str | None
+    level: str | None
+    round: str | None
+    date: str | None            # published date, else the signature's (ISO, as precise as known)
+    sections: int
+    headline: tuple[Headline, ...]
+    title: str | None = None
+    origin: str | None = None
+    hash: str = ""
+
+
+class AddResult(Record):
+    id: str
+    status: str                 # added | unchanged | replaced
+    issuer: str | None
+    title: str | None
+    hash: str
+    differs: bool = False       # unchanged, but the data given differs from the stored (use replace)
+
+
+class NoticeRef(Record):
+    id: str
+    issuer: str | None
+    date: str | None
+    title: str | None = None
+
+
+class LibraryHit(Record):
+    """A passage found: the notice it is in, and the hit as single-notice search gives it."""
+
+    notice: NoticeRef
+    passage: Any                # rectcli.notice.model.Passage
+    spans: tuple[tuple[int, int], ...]
+    title_hits: int
+    body_hits: int
+    score: float = 0.0          # the single-notice relevance score, within its own notice only
+
+
+class LibrarySearchResult(Record):
+    terms: tuple[str, ...]
+    match_all: bool
+    regex: bool
+    hits: tuple[LibraryHit, ...]
+    readings: tuple[Any, ...]   # rectcli.search.Reading: per term, each distinct way it matched somewhere
+    sort: str = "notice"
+    notices: int = 0            # how many notices have hits
+
+
+class NoticeCount(Record):
+    notice: NoticeRef
+    passages: int
+
+
+# ---------------------------------------------------------------- schema
+
+
+SCHEMA_V1 = """
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE notices (
+    notice_id      INTEGER PRIMARY KEY,
+    id             TEXT NOT NULL,
+    hash           TEXT NOT NULL UNIQUE,
+    title          TEXT,
+    issuer         TEXT,
+    kind           TEXT,
+    special        TEXT,
+    body           TEXT,
+    level          TEXT,
+    round          TEXT,
+    team           TEXT,
+    inspected      TEXT,
+    date           TEXT,
+    date_from      TEXT,
+    year           INTEGER,
+    published      TEXT,
+    signature_date TEXT,
+    sections       INTEGER NOT NULL,
+    passages       INTEGER NOT NULL,
+    characters     INTEGER NOT NULL,
+    encoding       TEXT,
+    url            TEXT,
+    origin         TEXT,
+    added          TEXT NOT NULL,
+    data           TEXT NOT NULL
+);
+CREATE INDEX notices_short_id ON notices (id);
+CREATE INDEX notices_issuer ON notices (issuer);
+CREATE INDEX notices_kind ON notices (kind);
+CREATE INDEX notices_date ON notices (year, date);
+CREATE TABLE passages (
+    passage_id  INTEGER PRIMARY KEY,
+    notice_id   INTEGER NOT NULL REFERENCES notices (notice_id) ON DELETE CASCADE,
+    seq         INTEGER NOT NULL,
+    passage     TEXT NOT NULL,
+    kind        TEXT NOT NULL,
+    label       TEXT NOT NULL,
+    section_id  TEXT,
+    parent      TEXT,
+    depth       INTEGER NOT NULL,
+    marker      TEXT,
+    heading     TEXT,
+    title_start INTEGER NOT NULL,
+    text        TEXT NOT NULL,
+    UNIQUE (notice_id, seq),
+    UNIQUE (notice_id, passage)
+);
+CREATE TABLE outcomes (
+    outcome_id  INTEGER PRIMARY KEY,
+    notice_id   INTEGER NOT NULL REFERENCES notices (notice_id) ON DELETE CASCADE,
+    parent_id   INTEGER REFERENCES outcomes (outcome_id) ON DELETE CASCADE,
+    seq         INTEGER NOT NULL,
+    kind        TEXT NOT NULL,
+    label       TEXT NOT NULL,
+    key         TEXT,
+    value       TEXT NOT NULL,
+    unit        TEXT NOT NULL,
+    approx      TEXT,
+    yuan        TEXT,
+    complete    INTEGER,
+    damaged     INTEGER NOT NULL DEFAULT 0,
+    passage_id  INTEGER REFERENCES passages (passage_id) ON DELETE CASCADE,
+    span_start  INTEGER,
+    span_end    INTEGER
+);
+CREATE INDEX outcomes_notice ON outcomes (notice_id, seq);
+CREATE INDEX outcomes_parent ON outcomes (parent_id);
+CREATE INDEX outcomes_key ON outcomes (key);
+CREATE INDEX outcomes_passage ON outcomes (passage_id);
+CREATE TABLE documents (
+    document_id INTEGER PRIMARY KEY,
+    notice_id   INTEGER NOT NULL REFERENCES notices (notice_id) ON DELETE CASCADE,
+    seq         INTEGER NOT NULL,
+    title       TEXT NOT NULL,
+    kind        TEXT,
+    marks       TEXT,
+    years       TEXT
+);
+CREATE INDEX documents_notice ON documents (notice_id, seq);
+CREATE INDEX documents_title ON documents (title);
+CREATE TABLE citations (
+    document_id INTEGER NOT NULL REFERENCES documents (document_id) ON DELETE CASCADE,
+    passage_id  INTEGER NOT NULL REFERENCES passages (passage_id) ON DELETE CASCADE,
+    PRIMARY KEY (document_id, passage_id)
+) WITHOUT ROWID;
+CREATE INDEX citations_passage ON citations (passage_id);
+CREATE TABLE figures (
+    figure_id   INTEGER PRIMARY KEY,
+    notice_id   INTEGER NOT NULL REFERENCES notices (notice_id) ON DELETE CASCADE,
+    passage_id  INTEGER NOT NULL REFERENCES passages (passage_id) ON DELETE CASCADE,
+    seq         INTEGER NOT NULL,
+    written     TEXT NOT NULL,
+    number      TEXT NOT NULL,
+    value       TEXT NOT NULL,
+    unit        TEXT NOT NULL,
+    chinese     INTEGER NOT NULL,
+    approx      TEXT,
+    yuan        TEXT,
+    context     TEXT,
+    start       INTEGER NOT NULL,
+    damaged     TEXT
+);
+CREATE INDEX figures_notice ON figures (notice_id, seq);
+CREATE INDEX figures_passage ON figures (passage_id);
+CREATE INDEX figures_unit ON figures (unit);
+CREATE TABLE syllables (
+    syllable TEXT PRIMARY KEY
+) WITHOUT ROWID;
+CREATE TABLE phrases (
+    phrase_id INTEGER PRIMARY KEY,
+    phrase    TEXT NOT NULL UNIQUE,
+    seen      INTEGER NOT NULL
+);
+CREATE VIRTUAL TABLE passage_text_index USING fts5 (
+    tokens, content='', detail=none, tokenize='unicode61 remove_diacritics 0');
+CREATE VIRTUAL TABLE passage_pinyin_index USING fts5 (
+    tokens, content='', detail=none, tokenize='unicode61 remove_diacritics 0');
+CREATE VIRTUAL TABLE phrase_text_index USING fts5 (
+    tokens, content='', detail=none, tokenize='unicode61 remove_diacritics 0');
+CREATE VIRTUAL TABLE phrase_pinyin_index USING fts5 (
+    tokens, content='', detail=none, tokenize='unicode61 remove_diacritics 0');
+"""
+
+# Explicit migrations: MIGRATIONS[n] takes a library at schema version n-1 to version n.
+MIGRATIONS: dict[int, str] = {1: SCHEMA_V1}
+
+DOCUMENTED_TABLES = ("meta", "notices", "passages", "outcomes", "documents", "citations", "figures",
+                     "syllables", "phrases", "passage_text_index", "passage_pinyin_index", "phrase_text_index",
+                     "phrase_pinyin_index")
+
+
+# ---------------------------------------------------------------- opening
+
+
+def _describe(path: Path, exc: BaseException, timeout: float, *, writing: bool) -> LibraryError:
+    msg = str(exc).lower()
+    if "not a database" in msg or "file is encrypted" in msg:
+        return LibraryError(f"{path} is not a rectcli library (not an SQLite database); "
+                            "give the path of a library, or a new file name to create one")
+    if "malformed" in msg or "corrupt" in msg or "disk i/o" in msg or "short read" in msg:
+        return LibraryError(f"{path} is damaged (cut short or corrupted); restore it from a copy")
+    if "locked" in msg or "busy" in msg:
+        return LibraryError(f"{path} is locked by another process (waited {timeout:g} s); "
+                            "try again when it has finished")
+    if "readonly" in msg or "read-only" in msg:
+        return LibraryError(f"{path} is read-only; it cannot be changed (reading it still works)")
+    if "unable to open" in msg:
+        return LibraryError(f"cannot open the library {path}; check that its folder exists and is readable")
+    return LibraryError(f"{path}: SQLite error while {'writing' if writing else 'reading'}: {exc}")
+
+
+def _check_header(path: Path) -> None:
+    """Refuse a file that is not SQLite, or is shorter than its own header says (cut short)."""
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as fh:
+            head = fh.read(100)
+    except OSError as e:
+        raise LibraryError(f"cannot read the library {path}: {e.strerror or e}") from None
+    if size == 0:
+        return
+    if not head.startswith(b"SQLite format 3\x00"[: len(head)]) or len(head) < 16:
+        raise LibraryError(f"{path} is not a rectcli library (not an SQLite database); "
+                           "give the path of a library, or a new file name to create one")
+    if len(head) < 100:
+        raise LibraryError(f"{path} is damaged (cut short: {size} bytes); restore it from a copy")
+    page_size = int.from_bytes(head[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(head[28:32], "big")
+    valid = head[24:28] == head[92:96]
+    if valid and pages and page_size and size < pages * page_size:
+        raise LibraryError(f"{path} is damaged (cut short: {size} of {pages * page_size} bytes); "
+                           "restore it from a copy")
+
+
+def _version(conn: sqlite3.Connection, path: Path) -> int:
+    """The schema version of an open library; 0 for an empty database."""
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if not tables:
+        return 0
+    if "meta" not in tables:
+        raise LibraryError(f"{path} is an SQLite database but not a rectcli library (it has no meta table)")
+    row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    try:
+        return int(row[0]) if row else -1
+    except ValueError:
+        return -1
+
+
+def _refuse_newer(version: int, path: Path) -> None:
+    if version < 0:
+        raise LibraryError(f"{path} is not a rectcli library (its meta table has no schema version)")
+    if version > SCHEMA_VERSION:
+        raise LibraryError(f"{path} was written by a newer rectcli (library schema version {version}; this "
+                           f"rectcli reads versions up to {SCHEMA_VERSION}); upgrade rectcli to use it")
+
+
+def open_read(path: Path, timeout: float = DEFAULT_TIMEOUT) -> sqlite3.Connection:
+    """A read-only connection to an existing library (never creates or changes the file)."""
+    if not path.exists():
+        raise LibraryError(f"no library at {path}; add a notice to create it")
+    if path.is_dir():
+        raise LibraryError(f"{path} is a folder, not a library file")
+    _check_header(path)
+    if path.stat().st_size == 0:
+        raise LibraryError(f"{path} is empty: not a rectcli library yet; add a notice to create it")
+    from urllib.parse import quote
+
+    uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+    try:
+        conn = sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None, check_same_thread=False)
+        try:
+            version = _version(conn, path)
+        except sqlite3.OperationalError as e:
+            # a WAL library we may not write: no -shm can be made beside it; read it as it stands
+            if "unable to open" not in str(e).lower() or os.access(path, os.W_OK):
+                raise
+            conn.close()
+            conn = sqlite3.connect(uri + "&immutable=1", uri=True, timeout=timeout, isolation_level=None,
+                                   check_same_thread=False)
+            version = _version(conn, path)
+    except sqlite3.DatabaseError as e:
+        raise _describe(path, e, timeout, writing=False) from None
+    _refuse_newer(version, path)
+    if version < SCHEMA_VERSION:
+        raise LibraryError(f"{path} has library schema version {version}; "
+                           f"add a notice to it to upgrade it to version {SCHEMA_VERSION}")
+    return conn
+
+
+def open_write(path: Path, timeout: float = DEFAULT_TIMEOUT) -> sqlite3.Connection:
+    """A connection for writing, refusing read-only files before anything is attempted."""
+    if path.is_dir():
+        raise LibraryError(f"{path} is a folder, not a library file")
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise LibraryError(f"cannot create the library {path}: folder {folder} does not exist")
+    if path.exists():
+        _check_header(path)
+        if not os.access(path, os.W_OK):
+            raise LibraryError(f"{path} is read-only; it cannot be changed (reading it still works)")
+    if not os.access(folder, os.W_OK):
+        raise LibraryError(f"{path} is read-only: its folder {folder} cannot be written "
+                           "(SQLite keeps its journal beside the file); reading it still works")
+    try:
+        conn = sqlite3.connect(str(path), timeout=timeout, isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+        _refuse_newer(max(_version(conn, path), 0), path)  # before anything changes the file
+        mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+        if mode.lower() != "wal":
+            conn.execute("PRAGMA journal_mode = WAL")
+        # WAL + NORMAL: a commit survives the process being killed, and the file stays
+        # consistent on power loss (the last commits may be lost then); FULL would fsync each add
+        conn.execute("PRAGMA synchronous = NORMAL")
+    except sqlite3.DatabaseError as e:
+        raise _describe(path, e, timeout, writing=True) from None
+    except LibraryError:
+        conn.close()
+        raise
+    return conn
+
+
+def migrate(conn: sqlite3.Connection, path: Path) -> None:
+    """Bring the library to SCHEMA_VERSION, one explicit step at a time (inside the caller's
+    transaction); refuse a library from a newer rectcli."""
+    version = _version(conn, path)
+    _refuse_newer(version, path)
+    while version < SCHEMA_VERSION:
+        version += 1
+        for statement in _statements(MIGRATIONS[version]):
+            conn.execute(statement)
+        conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)", (str(version),))
+    conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('created_by', ?)", (_rectcli_version(),))
+
+
+def _statements(script: str) -> Iterator[str]:
+    """The statements of a migration script (executescript would COMMIT the transaction)."""
+    buf = ""
+    for line in script.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            if buf.strip():
+                yield buf.strip()
+            buf = ""
+
+
+def _rectcli_version() -> str:
+    try:
+        from rectcli import __version__
+
+        return f"rectcli {__version__}"
+    except ImportError:  # pragma: no cover
+        return "rectcli"
+
+
+@lru_cache(maxsize=1)
+def _index_fingerprint() -> str:
+    try:
+        from importlib.metadata import version
+
+        pyp = version("pypinyin")
+    except Exception:  # noqa: BLE001 - any failure: an unknown version
+        pyp = "unknown"
+    return f"{INDEX_VERSION}/pypinyin {pyp}"
+
+
+@contextmanager
+def write_tx(path: Path, timeout: float, conn: sqlite3.Connection | None = None) -> Iterator[sqlite3.Connection]:
+    """One BEGIN IMMEDIATE transaction, migrated and with indexes current; rolled back on any
+    error. ``conn``: an open writing connection to use (and leave open), else one is opened."""
+    own = conn is None
+    if conn is None:
+        conn = open_write(path, timeout)
+    try:
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.DatabaseError as e:
+            raise _describe(path, e, timeout, writing=True) from None
+        try:
+            migrate(conn, path)
+            _ensure_index(conn)
+            yield conn
+            conn.execute("COMMIT")
+        except BaseException as e:
+            try:
+                conn.execute("ROLLBACK")
+            except sqlite3.DatabaseError:
+                pass
+            if isinstance(e, sqlite3.DatabaseError):
+                raise _describe(path, e, timeout, writing=True) from None
+            raise
+    finally:
+        if own:
+            conn.close()
+
+
+@contextmanager
+def read_conn(path: Path, timeout: float) -> Iterator[sqlite3.Connection]:
+    conn = open_read(path, timeout)
+    try:
+        yield conn
+    except sqlite3.DatabaseError as e:
+        raise _describe(path, e, timeout, writing=False) from None
+    finally:
+        conn.close()
+
+
+# ---------------------------------------------------------------- identity
+
+
+def content_hash(notice: Any) -> str:
+    """BLAKE2b-256 of the notice's text in reading order, one source paragraph per line."""
+    text = "\n".join(notice.text_lines())
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=32).hexdigest()
+
+
+def resolve(conn: sqlite3.Connection, ident: str) -> tuple[int, str]:
+    """(notice_id, hash) of the notice whose hash starts with ``ident`` (4+ hex digits)."""
+    prefix = ident.strip().lower()
+    if len(prefix) < 4 or any(c not in "0123456789abcdef" for c in prefix):
+        raise NotFoundError(f"no notice {ident!r} in the library: ids are hex digits (at least 4), "
+                            "as the library listing shows them")
+    rows = conn.execute("SELECT notice_id, hash FROM notices WHERE hash >= ? AND hash < ? LIMIT 3",
+                        (prefix, prefix + "g")).fetchall()
+    if not rows:
+        raise NotFoundError(f"no notice {ident!r} in the library; list the notices to see their ids")
+    if len(rows) > 1:
+        raise NotFoundError(f"notice id {ident!r} is ambiguous ({', '.join(r[1][:12] for r in rows)}…); "
+                            "give more of its digits")
+    return rows[0][0], rows[0][1]
+
+
+# ---------------------------------------------------------------- add
+
+
+def _dated(notice: Any) -> tuple[str | None, str | None]:
+    meta = notice.metadata
+    if meta.published is not None and meta.published.value:
+        return meta.published.value, "published"
+    if meta.signature is not None and meta.signature.date is not None and meta.signature.date.value:
+        return meta.signature.date.value, "signature"
+    return None, None
+
+
+def _year(date: str | None) -> int | None:
+    try:
+        return int(date[:4]) if date else None
+    except ValueError:
+        return None
+
+
+class _Prepared:
+    """Everything an add writes, computed before the transaction starts (short lock)."""
+
+    def __init__(self, data: dict[str, Any], origin: str | None) -> None:
+        from rectcli.library.index import phrase_runs, pinyin_tokens, text_tokens
+        from rectcli.notice.build import build
+        from rectcli.notice.model import characters
+        from rectcli.textfold import fold_canonical as fold
+
+        try:
+            self.json = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+        except (TypeError, ValueError) as e:
+            raise DataError(f"the notice is not plain format-2 data ({e}); import it first") from None
+        try:
+            notice = build(data)
+        except (KeyError, TypeError, ValueError, AttributeError) as e:
+            raise DataError(f"the notice is not valid format-2 data ({type(e).__name__}: {e}); "
+                            "validate it first") from None
+        self.notice = notice
+        self.hash = content_hash(notice)
+        self.origin = origin
+        self.passages = notice.passages()
+        nodes = {n.id: n for n in notice.nodes()}
+        self.rows = []
+        self.tokens = []
+        self.syllables: set[str] = set()
+        runs: Counter[str] = Counter()
+        for p in self.passages:
+            node = nodes.get(p.id) if p.kind == "node" else None
+            parent = p.id.rpartition(".")[0] if node is not None and "." in p.id else None
+            self.rows.append((p.id, p.kind, p.label, p.section_id, parent, node.depth if node else 0,
+                              node.marker if node else None, p.title, p.title_start, p.text))
+            folded = fold(p.text)
+            ptoks, seen = pinyin_tokens(folded)
+            self.syllables |= seen
+            self.tokens.append((" ".join(text_tokens(folded)), " ".join(ptoks)))
+            runs.update(phrase_runs(folded))
+        self.runs = runs
+        self.characters = characters("".join(notice.text_lines()))
+
+    def documents(self) -> list[Any]:
+        return list(_extract().documents(self.notice))
+
+    def figures(self) -> list[Any]:
+        return list(_extract().figures(self.notice))
+
+
+def _extract() -> Any:
+    """rectcli's extractor of cited documents and figures (rectcli.notice.extract; before the
+    move into notice/, rectcli.extract)."""
+    try:
+        from rectcli.notice import extract
+    except ImportError:  # pragma: no cover - the layout before the move
+        from rectcli import extract  # type: ignore[no-redef]
+    return extract
+
+
+def _insert_outcomes(conn: sqlite3.Connection, notice_id: int, outcomes: Any, kind: str,
+                     pids: dict[str, int], parent: int | None = None) -> None:
+    for seq, o in enumerate(outcomes, 1):
+        yuan = o.yuan if o.unit in ("元", "万元", "亿元") else None
+        cur = conn.execute(
+            "INSERT INTO outcomes (notice_id, parent_id, seq, kind, label, key, value, unit, approx, yuan,"
+            " complete, damaged, passage_id, span_start, span_end) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (notice_id, parent, seq, kind, o.label, o.key, o.raw, o.unit, o.approx,
+             None if yuan is None else format(yuan, "f"), int(o.complete) if o.breakdown else None,
+             int(o.damaged), pids.get(o.passage) if o.passage else None, o.start, o.end))
+        if o.breakdown:
+            _insert_outcomes(conn, notice_id, o.breakdown, kind, pids, cur.lastrowid)
+
+
+def _insert(conn: sqlite3.Connection, prep: _Prepared) -> int:
+    from rectcli.library.index import first_readings, text_tokens
+
+    n = prep.notice
+    meta = n.metadata
+    insp = meta.inspection
+    date, date_from = _dated(n)
+    cur = conn.execute(
+        "INSERT INTO notices (id, hash, title, issuer, kind, special, body, level, round, team, inspected,"
+        " date, date_from, year, published, signature_date, sections, passages, characters, encoding, url,"
+        " origin, added, data) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        (prep.hash[:SHORT], prep.hash, meta.title or (n.title_lines[0] if n.title_lines else None),
+         meta.issuer, meta.kind, "、".join(meta.special) or None, insp.body, insp.level, insp.round, insp.team,
+         insp.inspected, date, date_from, _year(date), meta.published.value if meta.published else None,
+         meta.signature.date.value if meta.signature and meta.signature.date else None,
+         len(n.sections), len(prep.passages), prep.characters, meta.source.encoding, meta.source.url,
+         prep.origin, time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), prep.json))
+    notice_id = int(cur.lastrowid)  # type: ignore[arg-type]
+    conn.executemany(
+        "INSERT INTO passages (notice_id, seq, passage, kind, label, section_id, parent, depth, marker,"
+        " heading, title_start, text) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+        [(notice_id, seq, *row) for seq, row in enumerate(prep.rows, 1)])
+    pids: dict[str, int] = dict(conn.execute("SELECT passage, passage_id FROM passages WHERE notice_id = ?",
+                                             (notice_id,)).fetchall())
+    ordered = [pids[row[0]] for row in prep.rows]
+    conn.executemany("INSERT INTO passage_text_index (rowid, tokens) VALUES (?, ?)",
+                     [(pid, t) for pid, (t, _) in zip(ordered, prep.tokens)])
+    conn.executemany("INSERT INTO passage_pinyin_index (rowid, tokens) VALUES (?, ?)",
+                     [(pid, p) for pid, (_, p) in zip(ordered, prep.tokens)])
+    _insert_outcomes(conn, notice_id, n.outcomes, "outcome", pids)
+    _insert_outcomes(conn, notice_id, n.stated, "stated", pids)
+    for seq, doc in enumerate(prep.documents(), 1):
+        c = conn.execute("INSERT INTO documents (notice_id, seq, title, kind, marks, years) VALUES (?,?,?,?,?,?)",
+                         (notice_id, seq, doc.title, doc.kind, "、".join(doc.marks) or None, doc.years))
+        conn.executemany("INSERT OR IGNORE INTO citations (document_id, passage_id) VALUES (?, ?)",
+                         [(c.lastrowid, pids[ct.passage_id]) for ct in doc.citations if ct.passage_id in pids])
+    rows = []
+    for seq, q in enumerate(prep.figures(), 1):
+        if q.passage_id not in pids:
+            continue
+        yuan = q.yuan
+        rows.append((notice_id, pids[q.passage_id], seq, q.written, q.number, format(q.value, "f"), q.unit,
+                     int(q.chinese), q.approx, None if yuan is None else format(yuan, "f"), q.context, q.start,
+                     q.damaged))
+    conn.executemany("INSERT INTO figures (notice_id, passage_id, seq, written, number, value, unit, chinese,"
+                     " approx, yuan, context, start, damaged) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+    conn.executemany("INSERT OR IGNORE INTO syllables (syllable) VALUES (?)", [(s,) for s in prep.syllables])
+    _count_phrases(conn, prep.runs, +1)
+    return notice_id
+
+
+def _phrase_rows(conn: sqlite3.Connection, phrase_id: int, phrase: str, *, delete: bool) -> None:
+    _phrase_rows_many(conn, [(phrase_id, phrase)], delete=delete)
+
+
+def _phrase_rows_many(conn: sqlite3.Connection, rows: "list[tuple[int, str]]", *, delete: bool) -> None:
+    """Index (or un-index) phrases: their characters and pairs, and their first readings."""
+    from rectcli.library.index import first_readings, phrase_tokens
+
+    for table, tokens in (("phrase_text_index", phrase_tokens), ("phrase_pinyin_index", first_readings)):
+        if delete:
+            conn.executemany(f"INSERT INTO {table} ({table}, rowid, tokens) VALUES ('delete', ?, ?)",
+                             [(pid, " ".join(tokens(phrase))) for pid, phrase in rows])
+        else:
+            conn.executemany(f"INSERT INTO {table} (rowid, tokens) VALUES (?, ?)",
+                             [(pid, " ".join(tokens(phrase))) for pid, phrase in rows])
+
+
+def _count_phrases(conn: sqlite3.Connection, runs: "Counter[str]", sign: int) -> None:
+    """Add (sign +1) or take away (-1) a notice's phrase runs, in a few set-wise statements."""
+    if not runs:
+        return
+    wanted = json.dumps(list(runs), ensure_ascii=False)
+    existing = dict((phrase, (pid, seen)) for pid, phrase, seen in conn.execute(
+        "SELECT phrase_id, phrase, seen FROM phrases WHERE phrase IN (SELECT value FROM json_each(?))", (wanted,)))
+    if sign > 0:
+        conn.executemany("UPDATE phrases SET seen = seen + ? WHERE phrase_id = ?",
+                         [(runs[p], pid) for p, (pid, _) in existing.items()])
+        new = [p for p in runs if p not in existing]
+        conn.executemany("INSERT INTO phrases (phrase, seen) VALUES (?, ?)", [(p, runs[p]) for p in new])
+        if new:
+            rows = conn.execute("SELECT phrase_id, phrase FROM phrases WHERE phrase IN (SELECT value FROM json_each(?))",
+                                (json.dumps(new, ensure_ascii=False),)).fetchall()
+            _phrase_rows_many(conn, rows, delete=False)
+        return
+    gone = [(pid, p) for p, (pid, seen) in existing.items() if seen <= runs[p]]
+    conn.executemany("UPDATE phrases SET seen = seen - ? WHERE phrase_id = ?",
+                     [(runs[p], pid) for p, (pid, seen) in existing.items() if seen > runs[p]])
+    _phrase_rows_many(conn, gone, delete=True)
+    conn.executemany("DELETE FROM phrases WHERE phrase_id = ?", [(pid,) for pid, _ in gone])
+
+
+def _delete(conn: sqlite3.Connection, notice_id: int) -> None:
+    """Remove a notice and its index rows (contentless FTS5 rows are deleted with their tokens,
+    rebuilt from the stored text exactly as they were made)."""
+    from rectcli.library.index import first_readings, phrase_runs, pinyin_tokens, text_tokens
+    from rectcli.textfold import fold_canonical as fold
+
+    runs: Counter[str] = Counter()
+    for pid, text in conn.execute("SELECT passage_id, text FROM passages WHERE notice_id = ?", (notice_id,)):
+        folded = fold(text)
+        conn.execute("INSERT INTO passage_text_index (passage_text_index, rowid, tokens) VALUES ('delete', ?, ?)",
+                     (pid, " ".join(text_tokens(folded))))
+        conn.execute("INSERT INTO passage_pinyin_index (passage_pinyin_index, rowid, tokens) VALUES ('delete', ?, ?)",
+                     (pid, " ".join(pinyin_tokens(folded)[0])))
+        runs.update(phrase_runs(folded))
+    _count_phrases(conn, runs, -1)
+    conn.execute("DELETE FROM citations WHERE document_id IN (SELECT document_id FROM documents WHERE notice_id = ?)",
+                 (notice_id,))
+    for table in ("figures", "documents", "outcomes", "passages", "notices"):
+        conn.execute(f"DELETE FROM {table} WHERE notice_id = ?", (notice_id,))
+
+
+def _ensure_index(conn: sqlite3.Connection) -> None:
+    """Rebuild the FTS5 indexes if they were made by other tokens (an explicit, recorded step)."""
+    fingerprint = _index_fingerprint()
+    row = conn.execute("SELECT value FROM meta WHERE key = 'index_version'").fetchone()
+    if row and row[0] == fingerprint:
+        return
+    if row is not None:
+        reindex(conn)
+    conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('index_version', ?)", (fingerprint,))
+
+
+def reindex(conn: sqlite3.Connection) -> None:
+    """Make every index row again from the stored text (inside the caller's transaction)."""
+    from rectcli.library.index import first_readings, pinyin_tokens, text_tokens
+    from rectcli.textfold import fold_canonical as fold
+
+    for table in ("passage_text_index", "passage_pinyin_index", "phrase_text_index", "phrase_pinyin_index"):
+        conn.execute(f"INSERT INTO {table} ({table}) VALUES ('delete-all')")
+    conn.execute("DELETE FROM syllables")
+    for pid, text in conn.execute("SELECT passage_id, text FROM passages").fetchall():
+        folded = fold(text)
+        ptoks, seen = pinyin_tokens(folded)
+        conn.execute("INSERT INTO passage_text_index (rowid, tokens) VALUES (?, ?)", (pid, " ".join(text_tokens(folded))))
+        conn.execute("INSERT INTO passage_pinyin_index (rowid, tokens) VALUES (?, ?)", (pid, " ".join(ptoks)))
+        conn.executemany("INSERT OR IGNORE INTO syllables (syllable) VALUES (?)", [(s,) for s in seen])
+    for phrase_id, phrase in conn.execute("SELECT phrase_id, phrase FROM phrases").fetchall():
+        _phrase_rows(conn, phrase_id, phrase, delete=False)
+
+
+def add_many(path: Path, items: "Iterator[tuple[dict[str, Any], str | None]]", *, replace: bool,
+             timeout: float) -> Iterator[AddResult]:
+    """:func:`add` for many notices over one connection: each is still its own transaction (an
+    interrupted import keeps every notice added before), without reopening the file each time."""
+    conn = open_write(path, timeout)
+    try:
+        for data, origin in items:
+            yield add(path, data, origin=origin, replace=replace, timeout=timeout, conn=conn)
+    finally:
+        conn.close()
+
+
+def add(path: Path, data: dict[str, Any], *, origin: str | None, replace: bool, timeout: float,
+        conn: sqlite3.Connection | None = None) -> AddResult:
+    prep = _Prepared(data, origin)
+    meta = prep.notice.metadata
+    title = meta.title or (prep.notice.title_lines[0] if prep.notice.title_lines else None)
+
+    def result(status: str, differs: bool = False) -> AddResult:
+        return AddResult(prep.hash[:SHORT], status, meta.issuer, title, prep.hash, differs)
+
+    with write_tx(path, timeout, conn) as conn:
+        row = conn.execute("SELECT notice_id, data, origin FROM notices WHERE hash = ?", (prep.hash,)).fetchone()
+        if row is not None:
+            same = row[1] == prep.json and (origin is None or row[2] == origin)
+            if not replace or same:
+                return result("unchanged", differs=row[1] != prep.json)
+            _delete(conn, row[0])
+            _insert(conn, prep)
+            return result("replaced")
+        _insert(conn, prep)
+        return result("added")
+
+
+def remove(path: Path, ident: str, timeout: float) -> NoticeRef:
+    with write_tx(path, timeout) as conn:
+        notice_id, _ = resolve(conn, ident)
+        row = conn.execute("SELECT id, issuer, date, title FROM notices WHERE notice_id = ?", (notice_id,)).fetchone()
+        _delete(conn, notice_id)
+        return NoticeRef(*row)
+
+
+def get(path: Path, ident: str, timeout: float) -> Any:
+    from rectcli.notice.build import build
+
+    with read_conn(path, timeout) as conn:
+        notice_id, _ = resolve(conn, ident)
+        (data,) = conn.execute("SELECT data FROM notices WHERE notice_id = ?", (notice_id,)).fetchone()
+    return build(json.loads(data))
+
+
+# ---------------------------------------------------------------- listing and filters
+
+
+def year_range(year: Any) -> tuple[int | None, int | None] | None:
+    """None, 2022, '2022', '2021-2022', '2021-', '-2022' or (2021, 2022) → (from, to)."""
+    if year is None:
+        return None
+    if isinstance(year, int):
+        return year, year
+    if isinstance(year, (tuple, list)) and len(year) == 2:
+        return (None if year[0] is None else int(year[0])), (None if year[1] is None else int(year[1]))
+    text = str(year).strip().replace("–", "-").replace("..", "-")
+    try:
+        if "-" in text:
+            lo, _, hi = text.partition("-")
+            return (int(lo) if lo.strip() else None), (int(hi) if hi.strip() else None)
+        return int(text), int(text)
+    except ValueError:
+        from rectcli.errors import QueryError
+
+        raise QueryError(f"year {year!r} is not a year or a range such as 2021-2022") from None
+
+
+def where(conn: sqlite3.Connection, *, notice: str | None = None, issuer: str | None = None,
+          kind: str | None = None, year: Any = None, round: str | None = None) -> tuple[str, list[Any]]:
+    """A WHERE clause (on table alias n = notices) for the filters, and its parameters."""
+    clauses, params = ["1"], []
+    if notice is not None:
+        notice_id, _ = resolve(conn, notice)
+        clauses.append("n.notice_id = ?")
+        params.append(notice_id)
+    if issuer:
+        clauses.append("instr(n.issuer, ?) > 0")
+        params.append(issuer)
+    if kind:
+        clauses.append("n.kind = ?")
+        params.append(kind)
+    span = year_range(year)
+    if span is not None:
+        lo, hi = span
+        if lo is not None:
+            clauses.append("n.year >= ?")
+            params.append(lo)
+        if hi is not None:
+            clauses.append("n.year <= ?")
+            params.append(hi)
+    if round:
+        clauses.append("instr(n.round, ?) > 0")
+        params.append(round)
+    return " AND ".join(clauses), params
+
+
+ORDER = "n.date IS NULL, n.date, n.id, n.hash"
+
+
+def notices(path: Path, timeout: float, **filters: Any) -> list[NoticeRow]:
+    with read_conn(path, timeout) as conn:
+        clause, params = where(conn, **filters)
+        rows = conn.execute(
+            f"SELECT n.notice_id, n.id, n.issuer, n.kind, n.level, n.round, n.date, n.sections, n.title, n.origin,"
+            f" n.hash FROM notices n WHERE {clause} ORDER BY {ORDER}", params).fetchall()
+        heads: dict[int, list[Headline]] = {}
+        for nid, key, label, value, unit, yuan in conn.execute(
+                f"SELECT o.notice_id, o.key, o.label, o.value, o.unit, o.yuan FROM outcomes o"
+                f" JOIN notices n ON n.notice_id = o.notice_id WHERE {clause} AND o.parent_id IS NULL"
+                f" AND o.kind = 'outcome' ORDER BY o.notice_id, o.seq", params):
+            heads.setdefault(nid, []).append(Headline(key, label, value, unit, yuan))
+    return [NoticeRow(r[1], r[2], r[3], r[4], r[5], r[6], r[7], tuple(heads.get(r[0], ())), r[8], r[9], r[10])
+            for r in rows]

@@ -1,0 +1,156 @@
+"""Library search finds exactly what rectcli's single-notice search finds in each notice (same
+passages, same spans), for terms drawn from the texts, in simplified and traditional characters
+and as pinyin; suggestions come from the phrase index."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from rectcli.library import Library
+from rectcli.notice.build import build
+from rectcli.search import search
+from tests.test_library_store import A, B, C, bundled
+
+
+def traditional(data: dict) -> dict:
+    """The bundled notice with some passages in traditional characters (as a Big5 site prints)."""
+    table = str.maketrans("车务规发处党纪违资金会议领导组织问题数据单位贯监督学习", "車務規發處黨紀違資金會議領導組織問題數據單位貫監督學習")
+    out = json.loads(json.dumps(data))
+    out["metadata"]["issuer"] = "中共雲溪縣委"
+    for p in out["opening"] + out["closing"]:
+        p["text"] = p["text"].translate(table)
+    out["outcomes"] = []  # their spans no longer matter for search
+    return out
+
+
+def latin(data: dict) -> dict:
+    out = json.loads(json.dumps(data))
+    out["opening"][0]["text"] = "公车 gongche 整改 Ｇｏｎｇ ABC-12 office@hzw.gov.cn xi'an 西安 行政 银行"
+    return out
+
+
+CORPUS = [bundled(), traditional(bundled()), latin(A), B, C]
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory: pytest.TempPathFactory) -> Library:
+    lib = Library(tmp_path_factory.mktemp("lib") / "lib.db")
+    for d in CORPUS:
+        lib.add(d)
+    return lib
+
+
+def per_notice(terms: list[str], **opts) -> list[tuple[str, str, tuple]]:
+    """What single-notice search finds in each notice of the corpus (issuer, passage id, spans)."""
+    out = []
+    for d in CORPUS:
+        n = build(d)
+        for h in search(n, terms, **opts).hits:
+            out.append((n.metadata.issuer, h.passage.id, h.spans))
+    return sorted(out)
+
+
+def in_library(lib: Library, terms: list[str], **opts) -> list[tuple[str, str, tuple]]:
+    return sorted((h.notice.issuer, h.passage.id, h.spans) for h in lib.search(terms, **opts).hits)
+
+
+def test_known_hits(library: Library) -> None:
+    # 公车 stands in 六(四) of the bundled notice (twice: 加强公车管理, 浙江省公车平台) and in the
+    # Latin test paragraph; the traditional copy keeps 六(四) in simplified characters
+    found = in_library(library, ["公车"])
+    assert ("中共宁波前湾新区工作委员会", "6.4", ((5, 7), (92, 94))) in found
+    assert ("中共雲溪縣委", "6.4", ((5, 7), (92, 94))) in found
+    assert ("中共甲县委", "opening.1", ((0, 2),)) in found
+    assert len(found) == 3
+
+
+def test_traditional_query_finds_both_scripts(library: Library) -> None:
+    # 黨紀處分 in traditional: found as written in the traditional copy's opening.3, and through
+    # its simplified form 党纪处分 in the bundled notice (and in A and C)
+    found = in_library(library, ["黨紀處分"])
+    assert ("中共雲溪縣委", "opening.3", ((30, 34),)) in found
+    assert ("中共宁波前湾新区工作委员会", "opening.3", ((30, 34),)) in found
+    assert found == per_notice(["黨紀處分"])
+
+
+def test_pinyin_query(library: Library) -> None:
+    found = in_library(library, ["gongche"], pinyin=True)
+    assert ("中共宁波前湾新区工作委员会", "6.4", ((5, 7), (92, 94))) in found
+    assert found == per_notice(["gongche"], pinyin=True)
+    # not pinyin unless asked: the Latin paragraph says gongche in letters
+    assert in_library(library, ["gongche"]) == per_notice(["gongche"])
+
+
+@pytest.mark.parametrize("terms,opts", [
+    (["整改", "制度"], {}), (["整改", "制度"], {"match_all": False}), (["xi'an"], {}), (["xian"], {}),
+    (["(一)"], {}), (["（一）"], {}), (["、"], {}), (["ＧＯＮＧ"], {}), (["hzw.gov"], {}), (["12"], {}),
+    (["hang"], {"pinyin": True}), (["yinhang"], {}), (["公.车"], {"regex": True}), (["[0-9]+万元"], {"regex": True}),
+    (["違規", "資金"], {"match_all": False}), (["不存在的词"], {}),
+])
+def test_same_as_single_notice(library: Library, terms: list[str], opts: dict) -> None:
+    assert in_library(library, terms, **opts) == per_notice(terms, **opts)
+
+
+TEXTS = [p.text for d in CORPUS for p in build(d).passages()]
+
+
+@st.composite
+def drawn_term(draw: st.DrawFn) -> str:
+    text = draw(st.sampled_from(TEXTS))
+    start = draw(st.integers(0, max(0, len(text) - 1)))
+    size = draw(st.integers(1, 6))
+    term = text[start:start + size]
+    if draw(st.booleans()):  # sometimes one character changed: a near miss
+        i = draw(st.integers(0, len(term) - 1))
+        term = term[:i] + draw(st.sampled_from("的车黨務规a1")) + term[i + 1:]
+    return term
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(terms=st.lists(drawn_term(), min_size=1, max_size=3), match_all=st.booleans())
+def test_property_same_as_single_notice(library: Library, terms: list[str], match_all: bool) -> None:
+    terms = [t for t in terms if t.strip()]
+    if not terms:
+        return
+    assert in_library(library, terms, match_all=match_all) == per_notice(terms, match_all=match_all)
+
+
+def test_filters_and_limit(library: Library) -> None:
+    # every notice's section 一 is 关于整改的情况 (A's opening is the Latin test paragraph)
+    assert {h.notice.issuer for h in library.search(["整改"], issuer="县委").hits} == {"中共甲县委", "中共乙县委"}
+    assert {h.notice.issuer for h in library.search(["整改"], year=2023).hits} == {"中共丙市委"}
+    assert {h.notice.issuer for h in library.search(["立案"], kind="巡视").hits} == {
+        "中共宁波前湾新区工作委员会", "中共雲溪縣委"}
+    assert len(library.search(["整改"], limit=3).hits) == 3
+    counts = library.count(["公车"])
+    assert sorted((c.notice.issuer, c.passages) for c in counts) == [
+        ("中共宁波前湾新区工作委员会", 1), ("中共甲县委", 1), ("中共雲溪縣委", 1)]
+
+
+def test_one_notice_by_id(library: Library) -> None:
+    ident = next(r.id for r in library.notices() if r.issuer == "中共乙县委")
+    assert [(h.notice.issuer, h.passage.id) for h in library.search(["立案"], notice=ident).hits] == [
+        ("中共乙县委", "opening.1")]
+
+
+def test_suggestions(library: Library) -> None:
+    # 公车管里 → 公车管理 (加强公车管理, a homophone away); 公務車 → its simplified 公务车 is close to 公务用车
+    assert library.suggest(["公车管里"])[0] == "公车管理"
+    assert "公务用车" in library.suggest(["公務車"])
+    assert library.suggest(["公车管里"], limit=1) == ("公车管理",)
+
+
+def test_bad_queries_are_one_line_errors(library: Library) -> None:
+    from rectcli.errors import QueryError
+
+    for terms, opts in (([""], {}), (["("], {"regex": True}), (["公车"], {"pinyin": True}),
+                        (["公车"], {"sort": "random"})):
+        with pytest.raises(QueryError) as e:
+            library.search(terms, **opts)
+        assert "\n" not in str(e.value)

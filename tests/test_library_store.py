@@ -1,0 +1,218 @@
+"""The library store (rectcli.library): round trip, identity, replace, remove, filters, compare,
+and the file itself readable with sqlite3 by its documented table names."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from rectcli.errors import NotFoundError
+from rectcli.library import Library
+from rectcli.notice.build import build
+
+BUNDLED = Path(__file__).resolve().parents[1] / "data" / "notice.yaml"  # format 2
+
+
+def bundled() -> dict:
+    return yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
+
+
+def small(issuer: str, text: str, outcomes: list[dict], *, published: str | None, kind: str = "巡察",
+          round_: str | None = None, signature: str | None = None) -> dict:
+    """A minimal format-2 notice with one opening paragraph and one section."""
+    meta: dict = {"issuer": issuer, "kind": kind, "inspection": {"round": round_, "level": "县"}}
+    if published:
+        meta["published"] = published
+        meta["published_text"] = published
+    if signature:
+        meta["signature"] = {"signer": issuer, "date": signature, "date_text": signature}
+    return {
+        "schema_version": 2,
+        "metadata": meta,
+        "title": [f"{issuer}关于巡察整改进展情况的通报"],
+        "opening": [{"id": "opening.1", "text": text}],
+        "sections": [{"id": "1", "marker": "一、", "heading": "关于整改的情况", "runin": False,
+                      "paragraphs": ["坚持立行立改。"]}],
+        "closing": [],
+        "outcomes": outcomes,
+    }
+
+
+def outcome(label: str, key: str, value: str, unit: str) -> dict:
+    return {"label": label, "key": key, "value": value, "unit": unit}
+
+
+# Three small notices whose outcomes are written out by hand (the sums below are done by hand).
+A = small("中共甲县委", "立案12件,给予党纪处分7人,清退款项1.5万元。", [
+    outcome("立案", "cases_filed", "12", "件"), outcome("党纪处分", "party_discipline", "7", "人"),
+    outcome("清退款项", "funds_refunded", "1.5", "万元")], published="2021-05-06", round_="十届县委第三轮巡察")
+B = small("中共乙县委", "立案3件,清退款项2000元。", [
+    outcome("立案", "cases_filed", "3", "件"), outcome("清退款项", "funds_refunded", "2000", "元")],
+    published=None, signature="2022-11-30", round_="十届县委第五轮巡察")
+C = small("中共丙市委", "给予党纪处分20人,清退款项0.25亿元。", [
+    outcome("党纪处分", "party_discipline", "20", "人"), outcome("清退款项", "funds_refunded", "0.25", "亿元")],
+    published="2023-01-09", kind="巡视", round_="十二届市委第一轮巡视")
+
+
+def snapshot(path: Path) -> list:
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return [con.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall()
+                for t in ("notices", "passages", "outcomes", "phrases")]
+    finally:
+        con.close()
+
+
+@pytest.fixture
+def lib(tmp_path: Path) -> Library:
+    return Library(tmp_path / "lib.db")
+
+
+def test_round_trip_gives_back_the_same_notice(lib: Library) -> None:
+    data = bundled()
+    added = lib.add(data, origin="notice.yaml")
+    assert added.status == "added"
+    # the short id: 8 hex digits
+    assert len(added.id) == 8 and all(c in "0123456789abcdef" for c in added.id)
+    assert lib.get(added.id) == build(data)
+    assert lib.data(added.id) == data
+
+
+def test_adding_the_same_notice_again_changes_nothing(lib: Library, tmp_path: Path) -> None:
+    data = bundled()
+    first = lib.add(data)
+    before = snapshot(lib.path)
+    again = lib.add(json.loads(json.dumps(data)))  # the same notice, as if from another file
+    assert again.status == "unchanged" and again.id == first.id
+    assert snapshot(lib.path) == before
+    # metadata changed but the same text: still the same notice; unchanged without replace
+    edited = json.loads(json.dumps(data))
+    edited["metadata"]["issuer"] = "中共宁波前湾新区党工委"
+    same = lib.add(edited)
+    assert same.status == "unchanged" and same.differs
+    assert lib.notices()[0].issuer == "中共宁波前湾新区工作委员会"
+    assert snapshot(lib.path) == before
+
+
+def test_replace_updates_the_stored_notice(lib: Library) -> None:
+    data = bundled()
+    lib.add(data)
+    edited = json.loads(json.dumps(data))
+    edited["metadata"]["issuer"] = "中共宁波前湾新区党工委"
+    result = lib.add(edited, replace=True)
+    assert result.status == "replaced"
+    rows = lib.notices()
+    assert [r.issuer for r in rows] == ["中共宁波前湾新区党工委"]
+    # the text is the same notice: the search index still finds 公车 exactly once (六(四))
+    hits = lib.search(["公车"]).hits
+    assert [(h.passage.id, h.spans) for h in hits] == [("6.4", ((5, 7), (92, 94)))]
+
+
+def test_a_different_text_is_a_different_notice(lib: Library) -> None:
+    data = bundled()
+    lib.add(data)
+    other = json.loads(json.dumps(data))
+    other["closing"][0]["text"] += "另加一句。"
+    assert lib.add(other).status == "added"
+    assert len(lib.notices()) == 2
+
+
+def test_remove(lib: Library) -> None:
+    a = lib.add(A)
+    b = lib.add(B)
+    removed = lib.remove(a.id)
+    assert removed.issuer == "中共甲县委"
+    assert [r.issuer for r in lib.notices()] == ["中共乙县委"]
+    assert lib.search(["立案"]).hits[0].notice.id == b.id
+    assert lib.search(["党纪处分"]).hits == ()
+    with pytest.raises(NotFoundError):
+        lib.remove(a.id)
+    with pytest.raises(NotFoundError):
+        lib.get(a.id)
+
+
+def test_listing_and_filters(lib: Library) -> None:
+    for d in (C, A, B):
+        lib.add(d)
+    rows = lib.notices()
+    # oldest first; B has no published date: its signature date stands in
+    assert [(r.issuer, r.date) for r in rows] == [
+        ("中共甲县委", "2021-05-06"), ("中共乙县委", "2022-11-30"), ("中共丙市委", "2023-01-09")]
+    assert [r.sections for r in rows] == [1, 1, 1]
+    assert [(h.key, h.value, h.unit) for h in rows[0].headline] == [
+        ("cases_filed", "12", "件"), ("party_discipline", "7", "人"), ("funds_refunded", "1.5", "万元")]
+    assert [r.issuer for r in lib.notices(issuer="县委")] == ["中共甲县委", "中共乙县委"]
+    assert [r.issuer for r in lib.notices(kind="巡视")] == ["中共丙市委"]
+    assert [r.issuer for r in lib.notices(year=2022)] == ["中共乙县委"]
+    assert [r.issuer for r in lib.notices(year="2022-2023")] == ["中共乙县委", "中共丙市委"]
+    assert [r.issuer for r in lib.notices(year=(None, 2021))] == ["中共甲县委"]
+    assert [r.issuer for r in lib.notices(round="第五轮")] == ["中共乙县委"]
+    assert lib.notices(issuer="不存在") == []
+
+
+def test_compare_totals_by_hand(lib: Library) -> None:
+    for d in (A, B, C):
+        lib.add(d)
+    table = lib.compare()
+    assert [c.key for c in table.columns] == ["cases_filed", "party_discipline", "funds_refunded"]
+    assert [c.unit for c in table.columns] == ["件", "人", "元"]
+    assert [(r.notice.issuer, r.values) for r in table.rows] == [
+        ("中共甲县委", ("12", "7", "15000")),
+        ("中共乙县委", ("3", None, "2000")),
+        ("中共丙市委", (None, "20", "25000000")),
+    ]
+    # 12+3 = 15; 7+20 = 27; 15000+2000+25000000 = 25017000
+    assert table.totals == ("15", "27", "25017000")
+    by_money = lib.compare(sort_by="funds_refunded")
+    assert [r.notice.issuer for r in by_money.rows] == ["中共丙市委", "中共甲县委", "中共乙县委"]
+    assert lib.compare(kind="巡察").totals == ("15", "7", "17000")
+
+
+def test_compare_the_bundled_notice_in_yuan(lib: Library) -> None:
+    lib.add(bundled())
+    table = lib.compare()
+    values = dict(zip((c.key for c in table.columns), table.rows[0].values))
+    # from the source: 清退款项120.747万元, 直接挽回经济损失618.5622万元, 给予党纪处分31人
+    assert values["funds_refunded"] == "1207470"
+    assert values["losses_recovered"] == "6185622"
+    assert values["party_discipline"] == "31"
+
+
+def test_tables_readable_by_python_sqlite3_with_documented_names(lib: Library) -> None:
+    lib.add(bundled())
+    con = sqlite3.connect(f"file:{lib.path}?mode=ro", uri=True)
+    assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("1",)
+    assert con.execute("SELECT issuer, date, kind FROM notices").fetchall() == [
+        ("中共宁波前湾新区工作委员会", "2022-04-08", "巡视")]
+    assert con.execute("SELECT label, heading FROM passages WHERE passage = '6.4'").fetchone() == ("六(四)", "加强公车管理")
+    assert con.execute("SELECT value, unit, yuan FROM outcomes WHERE key = 'funds_refunded'").fetchone() == (
+        "120.747", "万元", "1207470")
+    # 党纪处分31人 has four parts: 党内警告12, 党内严重警告9, 撤销党内职务1, 开除党籍9
+    assert con.execute("SELECT count(*) FROM outcomes o JOIN outcomes p ON o.parent_id = p.outcome_id"
+                       " WHERE p.key = 'party_discipline'").fetchone() == (4,)
+    assert con.execute("SELECT d.title FROM documents d JOIN citations c USING (document_id)"
+                       " JOIN passages p USING (passage_id) WHERE p.passage = '6.4'").fetchall() == [("新区公务用车管理规范",)]
+    assert con.execute("SELECT count(*) FROM figures WHERE written = '198辆'").fetchone() == (1,)
+    assert con.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+@pytest.mark.skipif(shutil.which("sqlite3") is None, reason="the sqlite3 command is not installed")
+def test_the_sqlite3_command_reads_it(lib: Library) -> None:
+    lib.add(bundled())
+    out = subprocess.run(["sqlite3", "-readonly", str(lib.path),
+                          "SELECT issuer FROM notices; SELECT count(*) FROM passages WHERE text LIKE '%公车%';"],
+                         capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["中共宁波前湾新区工作委员会", "1"]
+
+
+def test_add_many_adds_each_and_reports_each(lib: Library) -> None:
+    results = list(lib.add_many([(A, "a.txt"), (B, "b.txt"), (A, "a-again.txt")]))
+    assert [r.status for r in results] == ["added", "added", "unchanged"]
+    assert [(r.issuer, r.origin) for r in lib.notices()] == [("中共甲县委", "a.txt"), ("中共乙县委", "b.txt")]
