@@ -380,7 +380,9 @@ def dump(data: dict[str, Any]) -> str:
     """Format-2 plain data as the YAML of a notice file (block style, Chinese as is)."""
     import yaml
 
-    body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1_000_000, default_flow_style=False)
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's emitter: ~10× the pure-Python one
+    body = yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False, width=1_000_000,
+                     default_flow_style=False)
     return "# yaml-language-server: $schema=notice.schema.json\n" + body
 
 
