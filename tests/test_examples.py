@@ -5,7 +5,8 @@ Each is checked with ``bash -n`` and then run by bash in an empty temporary dire
 word ``rectcli`` in command position replaced by ``<this interpreter> -m rectcli`` (never the
 rectcli on PATH). It must exit 0, or 1 where the README shows it finding nothing. Where the
 README shows output under an example, each line shown must be in what the example prints (a
-line ending in …… stands for any line that starts with what comes before the ……).
+line ending in …… stands for any line that starts with what comes before the ……), and the lines
+shown from stdout in the order stdout prints them.
 """
 
 from __future__ import annotations
@@ -149,6 +150,12 @@ def test_readme_example_runs_as_shown(example, tmp_path):
             assert any(p.startswith(line[:-2]) for p in printed), f"{example.where}: no line starts {line[:-2]!r}"
         else:
             assert line in printed, f"{example.where}: {line!r} is not printed; got:\n{r.stdout}{r.stderr}"
+    # the lines shown that stdout prints (a header row, then records) are shown in the order printed
+    out = r.stdout.splitlines()
+    at = [next((k for k, p in enumerate(out) if (p.startswith(line[:-2]) if line.endswith("……") else p == line)), None)
+          for line in example.shown]
+    on_stdout = [k for k in at if k is not None]
+    assert on_stdout == sorted(on_stdout), f"{example.where}: shown out of order; got:\n{r.stdout}"
 
 
 @pytest.mark.parametrize("example", HELP_EXAMPLES, ids=[f"{e.where}: {e.command}" for e in HELP_EXAMPLES])

@@ -104,14 +104,61 @@ def test_bundled_notice_lost_unit_is_inferred_and_marked_damaged():
     assert "damaged" not in parts["党内严重警告"]
 
 
+def all_passages() -> list[tuple[str, str]]:
+    """Every passage of the source text with its id, read off the markers by hand: 一、 starts
+    section n, (一) its subsection n.m; a section without subsections is one passage, its heading
+    and body on two lines (五 七 八 十 十三); paragraphs before 一、 are opening.N, from 下一步 on
+    closing.N; the signature (中共宁波…委员会, the date) and the page chrome after it are left out."""
+    lines = [ln.strip() for ln in SOURCE.read_text(encoding="utf-8").splitlines() if ln.strip()]
+    out: list[list[str]] = []
+    section = sub = opening = closing = 0
+    for line in lines[3:]:  # after masthead, title and date line
+        if line.startswith("中共宁波前湾新区工作委员会"):
+            break
+        if closing or line.startswith("下一步"):
+            closing += 1
+            out.append([f"closing.{closing}", line])
+        elif line.partition("、")[0] in NUMERALS:
+            section, sub = section + 1, 0
+            out.append([str(section), line])
+        elif line.startswith("(") and line[1:line.find(")")] in NUMERALS:
+            sub += 1
+            out.append([f"{section}.{sub}", line])
+        elif section:  # the body of a section without subsections
+            out[-1][1] += "\n" + line
+        else:
+            opening += 1
+            out.append([f"opening.{opening}", line])
+    return [(pid, text) for pid, text in out]
+
+
+NUMERALS = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四"]
+
+
+def test_all_passages_reads_the_structure():
+    ids = [pid for pid, _ in all_passages()]
+    assert ids[:3] == ["opening.1", "opening.2", "opening.3"] and ids[-2:] == ["closing.1", "closing.2"]
+    assert [i for i in ids if "." not in i] == [str(n) for n in range(1, 15)]
+    # subsections: 一 3, 二 6, 三 4, 四 2, 六 4, 九 2, 十一 2, 十二 2, 十四 2
+    assert len([i for i in ids if "." in i and not i.startswith(("opening", "closing"))]) == 27
+
+
 def test_bundled_notice_outcomes_agree_with_data_notice_yaml(raw_notice):
-    """The same figures as data/notice.yaml's hand-made `outcomes` (keys, labels, values, units)."""
-    outcomes, _ = find_outcomes(notice_passages())
-    written = raw_notice["outcomes"]["figures"]
+    """The same figures as data/notice.yaml's hand-made `outcomes` (keys, labels, values, units,
+    and in format 2 the place each was found) and `stated_counts`.
+    (changed: format 2 keeps the figures as a list under `outcomes`, found anywhere in the notice:
+    三(三)'s 挽回经济损失618.5622万元 too; so the whole notice is read here, not just its opening)"""
+    outcomes, stated = find_outcomes(all_passages())
+    assert [(s["label"], s["value"], s["unit"], s["at"]) for s in stated] == \
+        [(s["label"], s["value"], s["unit"], s["at"]) for s in raw_notice["stated_counts"]]
+    written = raw_notice["outcomes"]
     assert [(o["key"], o["label"], o["value"], o["unit"]) for o in outcomes] == \
         [(f["key"], f["label"], f["value"], f["unit"]) for f in written]
     assert [[(p["label"], p["value"], p["unit"]) for p in o["breakdown"]] for o in outcomes] == \
         [[(p["label"], p["value"], p["unit"]) for p in f.get("breakdown", [])] for f in written]
+    assert [o["at"] for o in outcomes] == [f["at"] for f in written]
+    assert [[p["at"] for p in o["breakdown"]] for o in outcomes] == \
+        [[p["at"] for p in f.get("breakdown", [])] for f in written]
 
 
 def test_bundled_notice_stated_counts():
@@ -415,3 +462,26 @@ def test_genre_notice_outcomes(expect, source):
     for s in stated:
         phrase = text[s["at"]["passage"]][s["at"]["start"]:s["at"]["end"]]
         assert any(phrase in t and (v, u) == (s["value"], s["unit"]) for t, v, u in listed), phrase
+
+
+# ---------------------------------------------------------------- through the importer
+
+
+def test_imported_spans_point_into_each_node_text():
+    """A node's passage text is one line per source paragraph: a standalone heading is a line of
+    its own (一、… then a newline, then its paragraph); a run-in heading shares the line with its
+    text. The offsets below are counted by hand on those texts."""
+    from rectcli.ingest import import_notice
+    from rectcli.notice.checks import all_problems
+    from rectcli.notice.format import load_schema
+
+    r = import_notice("\n".join([
+        "根据县委统一部署，县委第二巡察组对石桥镇党委进行了巡察。现将整改情况予以公布。",
+        "一、关于执纪问题的整改情况",         # 一、 (2) + 11 characters, then the newline: 立案 at 14
+        "立案3件。",
+        "（一）严肃问责。给予党纪处分2人。",     # （一） 3 + 严肃问责 4 + 。 1 + 给予 2: 党纪 at 10
+        "二、关于制度问题的整改情况。建立完善制度5项。",  # 二、 2 + 11 + 。 1: 建立 at 14
+    ]))
+    assert [(o["label"], o["at"]["passage"], o["at"]["start"], o["at"]["end"]) for o in r.data["outcomes"]] == [
+        ("立案", "1", 14, 18), ("党纪处分", "1.1", 10, 16), ("建立完善制度", "2", 14, 22)]
+    assert all_problems(r.data, {}, load_schema()) == []

@@ -1,7 +1,11 @@
 """Output modes: plain when piped, Rich on a terminal, JSON for scripts."""
 
 import json
+import os
 import re
+import shlex
+import subprocess
+import sys
 
 import pytest
 
@@ -55,7 +59,91 @@ def test_rich_tree_folds_long_titles_instead_of_cutting(monkeypatch):
 
 def test_color_never_forces_plain():
     r = run("--color", "never", "search", "公车")
-    assert r.stdout.startswith("6.4\t")
+    assert r.exit_code == 0, r.output
+    assert not ANSI.search(r.stdout)
+    # (changed by design: plain output now starts with a header row; then the one hit, 六(四))
+    header, *rows = r.stdout.splitlines()
+    assert header == "编号\t序号\t所在部分\t文本"
+    assert len(rows) == 1 and rows[0].startswith("6.4\t六(四)\t")
+
+
+# ---------------------------------------------------------------- plain header rows (the contract)
+
+# the column names, written from SWITCH.md (format 2): the first line of each command's plain output
+HEADERS = {
+    "sections": ["编号", "序号", "标题", "篇幅"],
+    "search": ["编号", "序号", "所在部分", "文本"],
+    "docs": ["文件", "类别", "标注", "出处"],
+    "figures": ["出处", "原文", "数值", "单位", "折合元", "标记", "上下文"],
+}
+COMMAND_ARGS = {"sections": ["sections"], "search": ["search", "管理"], "docs": ["docs"], "figures": ["figures"]}
+
+
+@pytest.mark.parametrize("name", sorted(HEADERS))
+def test_plain_table_starts_with_its_header_row(name):
+    r = run(*COMMAND_ARGS[name])
+    assert r.exit_code == 0, r.output
+    header, *rows = r.stdout.splitlines()
+    assert header.split("\t") == HEADERS[name]
+    assert rows and "\t".join(HEADERS[name]) not in rows  # once, at the top
+    assert all(len(row.split("\t")) == len(HEADERS[name]) for row in rows)  # every row fills the columns
+
+
+@pytest.mark.parametrize("args", [["sections", "--depth", "1"], ["search", "--any", "公车", "巡察"],
+                                  ["docs", "--section", "六"], ["figures", "--unit", "亿元"]])
+def test_filtered_plain_tables_keep_the_header_row(args):
+    r = run(*args)
+    assert r.exit_code == 0, r.output
+    header, *rows = r.stdout.splitlines()
+    assert header.split("\t") == HEADERS[args[0]] and rows
+
+
+def test_nothing_found_prints_no_header_row():
+    r = run("search", "不存在的词")
+    assert r.exit_code == 1 and r.stdout == ""
+
+
+# stats: each table's header row is led by the table's name, then its rows, each led by that name
+STATS_HEADERS = {
+    "概况": ["项目", "内容"],
+    "整改成效": ["项目", "数量", "单位", "细分", "细分合计", "核对"],
+    "款项": ["项目", "数额", "元"],
+    "分项": ["编号", "序号", "标题", "措施数", "字数", "文件", "数字"],
+    "出处": ["项目", "数额", "出现于正文"],
+}
+
+
+def test_stats_tables_each_start_with_a_header_row_led_by_the_table_name():
+    r = run("stats")
+    assert r.exit_code == 0, r.output
+    lines = r.stdout.splitlines()
+    assert [line.split("\t")[0] for line in lines] == sorted(
+        (line.split("\t")[0] for line in lines), key=list(STATS_HEADERS).index)  # whole tables, in order
+    for table, columns in STATS_HEADERS.items():
+        header, *rows = [line.split("\t") for line in lines if line.startswith(table + "\t")]
+        assert header == [table, *columns], table
+        assert rows, table
+        assert all(len(row) == len(header) for row in rows), table
+    assert lines[0].split("\t") == ["概况", *STATS_HEADERS["概况"]]
+
+
+def test_stats_grep_one_table_gives_its_header_then_its_rows(source_text):
+    """`rectcli stats | grep ^分项`: the header row, one row per section (id, numeral and head as the
+    source text writes them, read here from tests/fixtures/notice-source.txt), then the totals."""
+    r = subprocess.run(["bash", "-c", f"set -o pipefail; {shlex.quote(sys.executable)} -m rectcli stats | grep ^分项"],
+                       capture_output=True, text=True, encoding="utf-8", timeout=120, stdin=subprocess.DEVNULL,
+                       env={k: v for k, v in os.environ.items() if k not in ("RECTCLI_DATA", "NO_COLOR")})
+    assert r.returncode == 0, r.stderr
+    header, *rows = [line.split("\t") for line in r.stdout.splitlines()]
+    assert header == ["分项", "编号", "序号", "标题", "措施数", "字数", "文件", "数字"]
+    heads = re.findall(r"^\s*([一二三四五六七八九十]+)、(关于.+的整改情况)\s*$", source_text, re.M)
+    assert len(heads) == 14
+    assert [row[:4] for row in rows[:14]] == [["分项", str(i), numeral, head]
+                                               for i, (numeral, head) in enumerate(heads, 1)]
+    assert all(field.isdigit() for row in rows[:14] for field in row[4:])
+    (total,) = rows[14:]
+    assert total[:4] == ["分项", "合计", "", ""]
+    assert [int(v) for v in total[4:]] == [sum(int(row[k]) for row in rows[:14]) for k in range(4, 8)]
 
 
 def test_version():

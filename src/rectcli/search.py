@@ -7,17 +7,17 @@ combining accent finds Café), and spans always mark the notice's own characters
 expressions run in a child process with a time limit; an empty match counts. When nothing
 matches, :func:`suggest` names the closest phrases (:mod:`rectcli.suggest`), ranked once for all
 the terms that found nothing. A query has at most :data:`MAX_TERMS` terms and
-:data:`MAX_QUERY_CHARS` characters in all. Pure functions of a :class:`~rectcli.model.Notice`;
+:data:`MAX_QUERY_CHARS` characters in all. Pure functions of a :class:`~rectcli.notice.model.Notice`;
 nothing here knows about terminals.
 """
 
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from rectcli.errors import QueryError
-from rectcli.model import Notice, Passage
+from rectcli.notice.model import Notice, Passage
 from rectcli.notice.query import section_scope
 from rectcli.record import Record
 from rectcli.textfold import fold_canonical, fold_mapped, is_han
@@ -42,7 +42,7 @@ class Reading(Record):
 
 class SearchHit(Record):
     """A matching passage. ``title_hits`` are the hits in what the passage is about by name: a
-    measure's title, or a heading's problem (not its template 关于…的整改情况); ``score`` is
+    node's title, or a section heading's problem (not its template 关于…的整改情况); ``score`` is
     what ``--sort relevance`` orders by (see :func:`_score`)."""
 
     passage: Passage
@@ -77,9 +77,8 @@ def search(notice: Notice, terms: list[str], *, match_all: bool = True, regex: b
     """
     check_terms(terms)
     _check_sort(sort)
-    problems = {s.id: s.problem for s in notice.sections}
     return search_passages(_searched(notice, section), terms, match_all=match_all, regex=regex,
-                           pinyin=pinyin, sort=sort, problems=problems)
+                           pinyin=pinyin, sort=sort)
 
 
 def check_terms(terms: Sequence[str]) -> None:
@@ -102,10 +101,8 @@ def _check_sort(sort: str) -> None:
 
 
 def search_passages(passages: Sequence[Passage], terms: list[str], *, match_all: bool = True,
-                    regex: bool = False, pinyin: bool | None = None, sort: str = "notice",
-                    problems: Mapping[str, str] | None = None) -> SearchResult:
-    """:func:`search` over ``passages`` (one notice's, in reading order). ``problems`` maps a
-    section id to its problem, the part of its heading that is not the template."""
+                    regex: bool = False, pinyin: bool | None = None, sort: str = "notice") -> SearchResult:
+    """:func:`search` over ``passages`` (one notice's, in reading order)."""
     check_terms(terms)
     _check_sort(sort)
     passages = list(passages)
@@ -129,10 +126,10 @@ def search_passages(passages: Sequence[Passage], terms: list[str], *, match_all:
         if not any(per_term) or (match_all and not all(per_term)):
             continue
         every = sorted(s for spans in per_term for s in spans)
-        about_start, about_end = _about(passage, problems)
+        about_start, about_end = _about(passage)
         title_hits = sum(1 for start, _ in every if about_start <= start < about_end)
         hits.append(SearchHit(passage, _merge(every), title_hits, len(every) - title_hits,
-                              _score(passage, per_term, stats, problems)))
+                              _score(passage, per_term, stats)))
     if sort == "relevance":
         hits.sort(key=lambda h: -h.score)  # stable: ties keep the notice's order
     return SearchResult(tuple(terms), match_all, regex, tuple(hits), tuple(readings), sort)
@@ -141,19 +138,18 @@ def search_passages(passages: Sequence[Passage], terms: list[str], *, match_all:
 # ---------------------------------------------------------------- relevance
 
 K1, B = 1.2, 0.75  # BM25's usual saturation and length normalisation
-TITLE_WEIGHT = 3.0  # a hit in a measure's title counts as three in its text
+TITLE_WEIGHT = 3.0  # a hit in a node's title counts as three in its text
 
 
-def _about(passage: Passage, problems: Mapping[str, str] | None) -> Span:
-    """Where ``passage`` names its subject: a measure's title; a heading's problem, without the
-    template around it (关于 … 的整改情况), which every heading repeats; nothing in a paragraph."""
-    if passage.kind == "heading":
-        problem = (problems or {}).get(passage.section_id or "")
-        if not problem:
-            problem = _untemplated(passage.text)
-        start = passage.text.find(problem)
-        return (start, start + len(problem)) if start >= 0 else (0, len(passage.text))
-    return passage.title_span
+def _about(passage: Passage) -> Span:
+    """Where ``passage`` names its subject: its heading without the template around it
+    (关于 … 的整改情况), which every section heading repeats; nothing in a paragraph."""
+    if not passage.title:
+        return 0, 0
+    start, _ = passage.title_span
+    problem = _untemplated(passage.title)
+    offset = passage.title.find(problem)
+    return start + offset, start + offset + len(problem)
 
 
 def _untemplated(heading: str) -> str:
@@ -175,22 +171,26 @@ class _Stats:
                     for having in (sum(1 for spans in term_found if spans) for term_found in found)]
 
 
-def _score(passage: Passage, per_term: list[list[Span]], stats: _Stats,
-           problems: Mapping[str, str] | None) -> float:
+def _score(passage: Passage, per_term: list[list[Span]], stats: _Stats) -> float:
     """A BM25-like score: for each term, its hits saturate (the tenth counts less than the
     first) and are weighed by the term's rarity among the passages searched and by the
-    passage's length (a hit in a short passage says more). A hit in a measure's title counts
-    TITLE_WEIGHT times. A heading counts only hits in its problem, never in its template, and
-    gets no bonus for being short: it names a whole section, whose measures say the rest."""
-    about_start, about_end = _about(passage, problems)
+    passage's length (a hit in a short passage says more). A hit in a node's title counts
+    TITLE_WEIGHT times. A hit in the template of a heading (关于 … 的整改情况), which every
+    section heading repeats, never counts: not for a heading alone, nor for a section whose
+    heading and body are one passage. A heading gets no bonus for being short: it names a whole
+    section, whose measures say the rest."""
+    about_start, about_end = _about(passage)
+    title_start, title_end = passage.title_span
     score = 0.0
     for spans, idf in zip(per_term, stats.idf):
         inside = sum(1 for start, _ in spans if about_start <= start < about_end)
+        template = sum(1 for start, _ in spans if title_start <= start < title_end) - inside
         if passage.kind == "heading":
             tf, length = float(inside), stats.average
         else:
-            weight = TITLE_WEIGHT if passage.kind == "measure" else 1.0
-            tf, length = (len(spans) - inside) + weight * inside, float(len(passage.text))
+            weight = TITLE_WEIGHT if passage.kind == "node" else 1.0
+            tf = (len(spans) - inside - template) + weight * inside
+            length = float(len(passage.text))
         if tf:
             score += idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / stats.average))
     return round(score, 6)
