@@ -35,9 +35,11 @@ EXTRA = {
     "search gongche": ["search", "gongche"],
     "search 公车管里": ["search", "公车管里"],
 }
+IMPORT_SECONDS = 0.3  # issue #10: import of a 20,000-character notice, start-up included
 FRAMEWORK_TARGET = 1.25
 LANGUAGE_TARGET = 7.0
 MEMORY_TARGET_MB = 60
+TARGETED: set[str] = set()  # rows added at run time (the imported notice) held to the same targets
 
 
 def run_once(argv: list[str]) -> tuple[float, float]:
@@ -80,6 +82,28 @@ def rectcli_command(py: str) -> list[str]:
     return [py, "-m", "rectcli"]
 
 
+def composed_notice(directory: Path, size: int = 20_000) -> Path:
+    """A notice of at least ``size`` characters composed by benchmarks/corpus.py (a generated
+    notice whose body runs on with the sections of the next ones), as a text file."""
+    sys.path.insert(0, str(HERE.parent))
+    from benchmarks.corpus import generate
+
+    text = ""
+    for _, notice, _ in generate(40, 20261126):
+        if not text:
+            text = notice
+            continue
+        lines = notice.splitlines()
+        start = next((i for i, line in enumerate(lines) if line.strip().startswith("一、")), None)
+        if start is not None:
+            text += "\n" + "\n".join(lines[start:])
+        if len(text) >= size:
+            break
+    path = directory / "composed-20k.txt"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pairs", type=int, default=15, help="rounds (at least 10)")
@@ -94,6 +118,22 @@ def main() -> int:
     if not chosen:
         raise SystemExit(f"bench: no such command; choose from: {', '.join({**COMMANDS, **EXTRA})}")
     argvs = {name: [*rectcli, *cmd] for name, cmd in chosen.items()}
+    import tempfile
+
+    work = Path(tempfile.mkdtemp(prefix="rectcli-bench-"))
+    big = composed_notice(work)
+    imported = work / "imported.yaml"
+    subprocess.run([*rectcli, "import", str(big), "-o", str(imported)], check=True, stderr=subprocess.DEVNULL)
+    # the commands on the imported notice, doing the same work as on the bundled one (a hit)
+    on_imported = {"imported: search 整改": ["--data", str(imported), "search", "整改"],
+                   "imported: sections": ["--data", str(imported), "sections"],
+                   "imported: stats": ["--data", str(imported), "stats"],
+                   "imported: show 2.1": ["--data", str(imported), "show", "2.1"]}
+    on_imported["import 20k"] = ["import", str(big), "-o", str(work / "again.yaml")]
+    for name, cmd in on_imported.items():
+        if not args.only or name in args.only:
+            argvs[name] = [*rectcli, *cmd]
+            TARGETED.add(name)
     argvs["framework floor"] = [py, str(HERE / "floor.py"), "x"]
     argvs["language floor"] = [py, "-c", "pass"]
     for argv in argvs.values():  # warm the OS cache and rectcli's parse cache
@@ -120,14 +160,19 @@ def main() -> int:
     med = {name: statistics.median(values) for name, values in times.items()}
     print(f"python {sys.version.split()[0]} on {os.uname().machine}, {os.cpu_count()} cores; {pairs} rounds; "
           "median wall time, and the median of each command's ratios to the floors run beside it")
-    print(f"{'command':<20}{'median ms':>10}{'/framework':>12}{'/language':>11}{'peak MB':>9}")
+    print(f"{'command':<26}{'median ms':>10}{'/framework':>12}{'/language':>11}{'peak MB':>9}")
     failed = False
     for name in argvs:
-        line = f"{name:<{20 - _wide(name)}}{med[name] * 1000:>10.1f}"
-        if name in COMMANDS or name in EXTRA:
+        line = f"{name:<{26 - _wide(name)}}{med[name] * 1000:>10.1f}"
+        if name == "import 20k":
+            r_fw, r_lang = (statistics.median(ratios[name][f]) for f in floors)
+            ok = med[name] <= IMPORT_SECONDS and peaks[name] < MEMORY_TARGET_MB
+            failed |= not ok
+            line += f"{r_fw:>12.2f}{r_lang:>11.2f}{peaks[name]:>9.1f}" + ("" if ok else "  over target")
+        elif name in COMMANDS or name in EXTRA or name in TARGETED:
             r_fw, r_lang = (statistics.median(ratios[name][f]) for f in floors)
             line += f"{r_fw:>12.2f}{r_lang:>11.2f}{peaks[name]:>9.1f}"
-            if name in COMMANDS:
+            if name in COMMANDS or name in TARGETED:
                 ok = r_fw <= FRAMEWORK_TARGET and r_lang <= LANGUAGE_TARGET and peaks[name] < MEMORY_TARGET_MB
                 failed |= not ok
                 line += "" if ok else "  over target"
@@ -136,7 +181,8 @@ def main() -> int:
         else:
             line += f"{'':>12}{'':>11}{peaks[name]:>9.1f}"
         print(line)
-    print(f"targets: <= {FRAMEWORK_TARGET}x framework floor, <= {LANGUAGE_TARGET}x language floor, < {MEMORY_TARGET_MB} MB")
+    print(f"targets: <= {FRAMEWORK_TARGET}x framework floor, <= {LANGUAGE_TARGET}x language floor, < {MEMORY_TARGET_MB} MB; "
+          f"import of a {len(big.read_text(encoding='utf-8')):,}-character notice <= {IMPORT_SECONDS} s")
     return 1 if failed else 0
 
 
