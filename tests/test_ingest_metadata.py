@@ -8,6 +8,8 @@ import pytest
 
 from rectcli.ingest import import_notice
 from rectcli.ingest.dates import parse
+from rectcli.notice.checks import all_problems
+from rectcli.notice.format import load_schema
 from tests.paths import SOURCE
 
 
@@ -40,6 +42,11 @@ def test_year_from_context_is_marked_inferred():
     assert "year_inferred" not in rec
 
 
+def fields(holder: dict, name: str) -> dict:
+    """A flat date field and the fields beside it (name, name_text, name_precision, …), as stored."""
+    return {k: v for k, v in holder.items() if k == name or k.startswith(name + "_")}
+
+
 @pytest.fixture(scope="module")
 def bundled():
     return import_notice(SOURCE)
@@ -47,22 +54,24 @@ def bundled():
 
 def test_bundled_metadata(bundled):
     meta = bundled.data["metadata"]
-    assert meta["title"] == {"text": "中共宁波前湾新区工作委员会关于十四届省委第十二轮巡视整改进展情况的通报", "from": "body"}
+    assert (meta["title"], meta["title_from"]) == ("中共宁波前湾新区工作委员会关于十四届省委第十二轮巡视整改进展情况的通报", "body")
     assert meta["issuer"] == "中共宁波前湾新区工作委员会"
     assert (meta["kind"], meta["special"]) == ("巡视", [])
     insp = meta["inspection"]
     assert (insp["body"], insp["level"], insp["round"], insp["team"]) == ("省委", "省", "十四届省委第十二轮巡视", "省委第一巡视组")
     assert (insp["inspected"], insp["former_name"]) == ("宁波前湾新区党工委", "宁波杭州湾新区党工委")
-    assert insp["period"]["text"] == "2021年3月31日至6月18日"
-    assert (insp["period"]["start"]["date"], insp["period"]["end"]["date"]) == ("2021-03-31", "2021-06-18")
-    assert insp["period"]["end"]["year_inferred"] is True
-    assert insp["feedback"] == {"text": "8月24日", "date": "2021-08-24", "precision": "day", "year_inferred": True}
-    assert meta["published"] == {"text": "2022-04-08 10:00", "date": "2022-04-08", "precision": "day", "time": "10:00"}
+    assert insp["period"] == {"text": "2021年3月31日至6月18日",
+                              "start": "2021-03-31", "start_text": "2021年3月31日",
+                              "end": "2021-06-18", "end_text": "6月18日", "end_year_inferred": True}
+    assert fields(insp, "feedback") == {"feedback": "2021-08-24", "feedback_text": "8月24日",
+                                        "feedback_year_inferred": True}
+    assert fields(meta, "published") == {"published": "2022-04-08", "published_text": "2022-04-08 10:00",
+                                         "published_time": "10:00"}
 
 
 def test_bundled_damaged_signature_date_is_read_with_a_finding(bundled):
     sig = bundled.data["metadata"]["signature"]
-    assert sig == {"signer": "中共宁波前湾新区工作委员会", "date": {"text": "202248", "date": "2022-04-08", "precision": "day"}}
+    assert sig == {"signer": "中共宁波前湾新区工作委员会", "date": "2022-04-08", "date_text": "202248"}
     damaged = [f for f in bundled.findings if f.what == "damaged"]
     assert [(f.level, f.line) for f in damaged] == [("warning", 111)]
 
@@ -79,10 +88,31 @@ def notice(**kw) -> str:
 
 def test_month_range_and_feedback_in_the_next_year():
     insp = import_notice(notice()).data["metadata"]["inspection"]
-    assert insp["period"]["start"] == {"text": "2022年11月", "date": "2022-11", "precision": "month"}
-    assert insp["period"]["end"] == {"text": "12月", "date": "2022-12", "precision": "month", "year_inferred": True}
-    assert insp["feedback"]["date"] == "2023-01-05"
+    assert insp["period"] == {"text": "2022年11月至12月",
+                              "start": "2022-11", "start_text": "2022年11月", "start_precision": "month",
+                              "end": "2022-12", "end_text": "12月", "end_precision": "month",
+                              "end_year_inferred": True}
+    assert fields(insp, "feedback") == {"feedback": "2023-01-05", "feedback_text": "1月5日", "feedback_year_inferred": True}
     assert (insp["body"], insp["level"], insp["team"], insp["inspected"]) == ("市委", "市", "十二届市委第一巡察组", "市水利局党组")
+
+
+def test_period_over_the_new_year_ends_in_the_next_year():
+    r = import_notice(notice(period="2022年12月5日至1月20日", fb="3月1日"))
+    insp = r.data["metadata"]["inspection"]
+    assert insp["period"] == {"text": "2022年12月5日至1月20日",
+                              "start": "2022-12-05", "start_text": "2022年12月5日",
+                              "end": "2023-01-20", "end_text": "1月20日", "end_year_inferred": True}
+    assert fields(insp, "feedback") == {"feedback": "2023-03-01", "feedback_text": "3月1日", "feedback_year_inferred": True}
+    assert all_problems(r.data, {}, load_schema()) == []
+
+
+def test_period_that_ends_before_it_starts_keeps_the_end_as_written_with_a_finding():
+    r = import_notice(notice(period="2022年7月至2021年8月"))
+    assert r.data["metadata"]["inspection"]["period"] == {
+        "text": "2022年7月至2021年8月", "start": "2022-07", "start_text": "2022年7月", "start_precision": "month",
+        "end": None, "end_text": "2021年8月"}
+    assert any(f.what == "date" and f.level == "warning" and "ends before it starts" in f.text for f in r.findings)
+    assert all_problems(r.data, {}, load_schema()) == []
 
 
 @pytest.mark.parametrize("kw, special, level", [
@@ -122,5 +152,5 @@ def test_unreadable_signature_date_keeps_its_text():
     r = import_notice(notice() + "\n中共临江市水利局党组\n2022年13月40日")
     sig = r.data["metadata"]["signature"]
     assert sig["signer"] == "中共临江市水利局党组"
-    assert sig["date"] == {"text": "2022年13月40日", "date": None, "precision": None}
+    assert sig == {"signer": "中共临江市水利局党组", "date": None, "date_text": "2022年13月40日"}
     assert any(f.what == "date" and f.level == "warning" for f in r.findings)

@@ -10,6 +10,8 @@ from hypothesis import strategies as st
 
 from rectcli.errors import ImportFormatError
 from rectcli.ingest import import_notice
+from rectcli.notice.checks import all_problems
+from rectcli.notice.format import load_schema
 from tests.paths import SOURCE
 
 OPENING = "　　根据县委统一部署，2022年7月至8月，县委第二巡察组对石桥镇党委进行了常规巡察。10月12日，县委第二巡察组向石桥镇党委反馈了巡察意见。现将巡察整改进展情况予以公布。"
@@ -25,8 +27,8 @@ def pieces(data: dict) -> list[str]:
     def walk(nodes):
         for n in nodes:
             out.extend([n["marker"], n["heading"] or "", n.get("after_heading") or ""])
-            out.extend(p["text"] for p in n["paragraphs"])
-            walk(n["children"])
+            out.extend(n.get("paragraphs", []))
+            walk(n.get("children", []))
 
     walk(data["sections"])
     out.extend(p["text"] for p in data["closing"])
@@ -37,9 +39,22 @@ def pieces(data: dict) -> list[str]:
 def flat(nodes: list[dict]) -> list[tuple]:
     out = []
     for n in nodes:
-        out.append((n["id"], n["marker"], n["heading"], n["runin"], [p["text"] for p in n["paragraphs"]]))
-        out.extend(flat(n["children"]))
+        out.append((n["id"], n["marker"], n["heading"], n["runin"], n.get("paragraphs", [])))
+        out.extend(flat(n.get("children", [])))
     return out
+
+
+def all_nodes(nodes: list[dict]) -> list[dict]:
+    out = []
+    for n in nodes:
+        out.append(n)
+        out.extend(all_nodes(n.get("children", [])))
+    return out
+
+
+def problems(data: dict) -> list[str]:
+    """What rectcli's own format-2 validation finds wrong with imported data."""
+    return [f"{p.path}: {p.message}" for p in all_problems(data, {}, load_schema())]
 
 
 def imp(*lines: str):
@@ -68,10 +83,21 @@ def test_bundled_parts(bundled):
     assert all(w in d["opening"][1]["text"] for w in ("一是", "二是", "三是"))  # inline: one paragraph
     assert [s["marker"] for s in d["sections"]] == ["一、", "二、", "三、", "四、", "五、", "六、", "七、", "八、",
                                                     "九、", "十、", "十一、", "十二、", "十三、", "十四、"]
-    assert [s["id"] for s in d["sections"] if not s["children"]] == ["5", "7", "8", "10", "13"]
-    assert [len(s["children"]) for s in d["sections"]] == [3, 6, 4, 2, 0, 4, 0, 0, 2, 0, 2, 2, 0, 2]
+    assert [s["id"] for s in d["sections"] if "children" not in s] == ["5", "7", "8", "10", "13"]
+    assert [len(s.get("children", [])) for s in d["sections"]] == [3, 6, 4, 2, 0, 4, 0, 0, 2, 0, 2, 2, 0, 2]
     assert [c["text"][:3] for c in d["closing"]] == ["下一步", "欢迎广"]
     assert d["signature"] == {"lines": ["中共宁波前湾新区工作委员会", "202248"]}
+    assert [sorted(p) for p in d["opening"] + d["closing"]] == [["id", "text"]] * 5
+
+
+def test_bundled_nodes_hold_plain_paragraphs_and_omit_empty_lists(bundled):
+    nodes = all_nodes(bundled.data["sections"])
+    assert len(nodes) == 41  # 14 parts 一、…十四、 and the 27 (一)… beneath them
+    for n in nodes:
+        assert n.get("children") != [] and n.get("paragraphs") != [], n["id"]
+        assert all(isinstance(p, str) for p in n.get("paragraphs", [])), n["id"]
+    # 一、 holds only its (一)(二)(三): a standalone heading without paragraphs of its own
+    assert "paragraphs" not in bundled.data["sections"][0]
 
 
 def test_bundled_runin_measures(bundled):
@@ -79,11 +105,11 @@ def test_bundled_runin_measures(bundled):
     m = s1["children"][0]
     assert (m["id"], m["marker"], m["heading"], m["runin"], m["after_heading"]) == (
         "1.1", "(一)", "健全完善学习贯彻习近平总书记重要讲话和指示精神制度机制", True, "。")
-    assert m["paragraphs"][0]["text"].startswith("新区党工委将学习贯彻习近平总书记重要讲话")
+    assert m["paragraphs"][0].startswith("新区党工委将学习贯彻习近平总书记重要讲话")
     # 六(一) has no 。 within its first 60 characters: a body without a heading
     m61 = bundled.data["sections"][5]["children"][0]
     assert (m61["id"], m61["heading"], m61["runin"]) == ("6.1", None, False)
-    assert m61["paragraphs"][0]["text"].startswith("严格落实第一责任人责任和一岗双责全面强化")
+    assert m61["paragraphs"][0].startswith("严格落实第一责任人责任和一岗双责全面强化")
 
 
 def test_bundled_fidelity(bundled):
@@ -98,21 +124,22 @@ def test_bundled_fidelity(bundled):
 def test_title_split_over_two_lines():
     r = imp("中共石桥镇委员会关于", "十五届县委第三轮巡察整改进展情况的通报", OPENING, "一、关于学习问题的整改情况", "开展学习。")
     assert r.data["title"] == ["中共石桥镇委员会关于", "十五届县委第三轮巡察整改进展情况的通报"]
-    assert r.data["metadata"]["title"] == {"text": "中共石桥镇委员会关于十五届县委第三轮巡察整改进展情况的通报", "from": "body"}
+    meta = r.data["metadata"]
+    assert (meta["title"], meta["title_from"]) == ("中共石桥镇委员会关于十五届县委第三轮巡察整改进展情况的通报", "body")
 
 
 def test_title_printed_twice():
     t = "中共石桥镇委员会关于十五届县委第三轮巡察整改进展情况的通报"
     r = imp(t, t, OPENING)
     assert r.data["title"] == [t, t]
-    assert r.data["metadata"]["title"]["text"] == t
+    assert (r.data["metadata"]["title"], r.data["metadata"]["title_from"]) == (t, "body")
     assert [o["text"] for o in r.data["opening"]] == [OPENING.strip("　")]
 
 
 def test_title_absent():
     r = imp(OPENING, "一、关于学习问题的整改情况", "开展学习。")
     assert r.data["title"] == []
-    assert r.data["metadata"]["title"] == {"text": None, "from": "none"}
+    assert (r.data["metadata"]["title"], r.data["metadata"]["title_from"]) == (None, "none")
 
 
 # --- headings --------------------------------------------------------------------------------
@@ -148,17 +175,29 @@ def test_pcn_is_top_level_without_yi_level_and_ascii_punctuation():
     ]
 
 
+def test_circled_numbers_are_markers_of_their_own_level():
+    r = imp(OPENING, "一、关于学习问题的整改情况", "①健全学习制度。制定办法。", "②开展专题学习。", "③组织集中轮训",
+            "全年轮训2次。")
+    assert flat(r.data["sections"]) == [
+        ("1", "一、", "关于学习问题的整改情况", False, []),
+        ("1.1", "①", "健全学习制度", True, ["制定办法。"]),
+        ("1.2", "②", "开展专题学习", False, []),
+        ("1.3", "③", "组织集中轮训", False, ["全年轮训2次。"]),
+    ]
+    assert not [f for f in r.findings if f.what == "structure"]  # ①②③ in order: nothing skipped
+
+
 def test_long_sentence_after_marker_is_a_body_without_heading():
     long = "严格落实第一责任人责任和一岗双责全面强化党风廉政建设党工委主体责任和党工委书记第一责任,成立领导小组,制定出台班子成员落实一岗双责责任清单等制度。"
     r = imp(OPENING, "一、关于责任问题的整改情况", "（一）" + long)
     node = r.data["sections"][0]["children"][0]
-    assert (node["heading"], node["runin"], [p["text"] for p in node["paragraphs"]]) == (None, False, [long])
+    assert (node["heading"], node["runin"], node["paragraphs"]) == (None, False, [long])
 
 
 def test_runin_heading_with_empty_rest_and_section_lead_paragraph():
     r = imp(OPENING, "一、巡察整改工作开展情况", "局党组坚持把整改作为政治任务。", "（一）提高政治站位。", "（二）细化整改方案。制定方案。")
     s = r.data["sections"][0]
-    assert [p["text"] for p in s["paragraphs"]] == ["局党组坚持把整改作为政治任务。"]
+    assert s["paragraphs"] == ["局党组坚持把整改作为政治任务。"]
     assert [(c["heading"], c["runin"]) for c in s["children"]] == [("提高政治站位", False), ("细化整改方案", True)]
 
 
@@ -174,6 +213,28 @@ def test_yishi_paragraphs_under_a_heading_are_children_but_stay_paragraphs_in_th
         ("1.2", "二是", None, False, ["加强组织领导，", "健全工作机制。"]),
         ("2", "二、", "关于学习问题的整改情况", False, ["开展学习。"]),
     ]
+
+
+def test_a_marker_alone_with_nothing_under_it_stays_text_and_the_file_stays_valid():
+    # 二、 alone, then 三、: no heading, paragraph or child for a node to hold (format 2 forbids
+    # such a node): the marker is kept as a paragraph of the node before it. 三、 and 四、 alone
+    # hold a child and a paragraph: nodes without a heading.
+    r = imp(OPENING, "一、关于学习问题的整改情况", "开展学习。", "二、", "三、", "（一）健全制度。制定办法。", "四、", "推进整改。")
+    assert flat(r.data["sections"]) == [
+        ("1", "一、", "关于学习问题的整改情况", False, ["开展学习。", "二、"]),
+        ("2", "三、", None, False, []),
+        ("2.1", "（一）", "健全制度", True, ["制定办法。"]),
+        ("3", "四、", None, False, ["推进整改。"]),
+    ]
+    assert [(f.level, f.what, f.line) for f in r.findings if "alone" in f.text] == [("warning", "structure", 7)]
+    assert problems(r.data) == []
+
+
+def test_a_lone_marker_before_any_heading_stays_in_the_opening():
+    r = imp(OPENING, "一、", "二、关于学习问题的整改情况", "开展学习。")
+    assert [o["text"] for o in r.data["opening"]] == [OPENING.strip("　"), "一、"]
+    assert flat(r.data["sections"]) == [("1", "二、", "关于学习问题的整改情况", False, ["开展学习。"])]
+    assert problems(r.data) == []
 
 
 # --- closing and signature -------------------------------------------------------------------
@@ -200,7 +261,7 @@ def test_not_a_notice_is_refused():
         import_notice("今天天气很好。\n我们去公园散步。")
 
 
-# --- fidelity on generated notices -------------------------------------------------------------
+# --- generated notices -------------------------------------------------------------
 
 CN = "一二三四五六七八九十"
 han = st.text(alphabet=st.sampled_from(list("整改巡察视学习制度落实责任问题党委会议推进监督加强规范管理工作情况关于的和在对")),
@@ -248,3 +309,20 @@ def test_every_character_is_kept_exactly_once(text):
     assert len(squeeze(text)) == len(squeeze(r.text)) + len(removed)
     for c in r.data["chrome"]:
         assert squeeze(c["text"]) not in squeeze(r.text) or c["kind"] == "repeated"
+
+
+# figures, dates, markers of every kind (bare ones too) and the words that start a closing;
+# 《》 are left out: an unbalanced 《 in the source is a problem validation rightly reports
+FIGURE_TEXT = st.text(alphabet=list("立案了结件人次项个元万亿余近超约%（）(),，、；;。其中给予党纪政务处分警告诫勉清退款项"
+                                    "追缴资金反馈的问题已完成整改率年月日-0123456789.０１２ 　“”一二三是关于情况"),
+                      min_size=1, max_size=60)
+MARKERS = st.sampled_from(["一、", "二、", "十一、", "（一）", "(二)", "1.", "2、", "（1）", "(2)", "①", "②", "一是", "二是",
+                           "", "", "下一步，", "联系电话："])
+ENDINGS = st.sampled_from(["", "中共石桥镇委员会\n2022年12月20日", "中共石桥镇委员会\n2022年13月40日", "75日"])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(MARKERS, FIGURE_TEXT | st.just("")), max_size=8), ENDINGS)
+def test_every_imported_notice_passes_format_2_validation(body, ending):
+    r = import_notice("\n".join([OPENING, *(m + t for m, t in body), ending]))
+    assert problems(r.data) == []

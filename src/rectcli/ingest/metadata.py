@@ -106,12 +106,21 @@ def read(st: Structure, src: Source, chrome: list[dict], findings: Findings) -> 
     period = None
     end_ym: tuple[int, int] | None = None
     if pm := rx["period"].search(simplify(intro)):
+        line = st.opening[0].no if st.opening else None
         start_rec, n1 = dates.parse(intro[pm.start(1): pm.end(1)])
-        y = int(start_rec["date"][:4]) if start_rec["date"] else None
-        end_rec, n2 = dates.parse(intro[pm.start(2): pm.end(2)], year=y)
+        start_iso = start_rec["date"]
+        y = int(start_iso[:4]) if start_iso else None
+        # a year-less end month before the start month falls in the next year (12月5日至1月20日)
+        after = (y, int(start_iso[5:7])) if start_iso and len(start_iso) >= 7 else None
+        end_rec, n2 = dates.parse(intro[pm.start(2): pm.end(2)], year=y, after=after)
         for rec, note in ((start_rec, n1), (end_rec, n2)):
             if note:
-                findings.warn("date", f"period date {rec['text']}: {note}", st.opening[0].no if st.opening else None)
+                findings.warn("date", f"period date {rec['text']}: {note}", line)
+        end_iso = end_rec["date"]
+        if start_iso and end_iso and start_iso[:len(end_iso)] > end_iso[:len(start_iso)]:
+            findings.warn("date", f"period {intro[pm.start(): pm.end()]} ends before it starts: "
+                          "its end date is kept as written, not read", line)
+            end_rec = dates.record(end_rec["text"], None)
         period = {"text": intro[pm.start(): pm.end()], "start": start_rec, "end": end_rec}
         if end_rec["date"] and len(end_rec["date"]) >= 7:
             end_ym = (int(end_rec["date"][:4]), int(end_rec["date"][5:7]))

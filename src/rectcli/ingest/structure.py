@@ -25,10 +25,10 @@ SIG_PUNCT = re.compile(r"[。，,；;：:！？!?]")
 
 def cn_value(s: str) -> int | None:
     """一 → 1, 十二 → 12, 二十 → 20; digits as they are; circled numbers; None if not a number."""
-    if s.isdigit():
-        return int(s)
-    if len(s) == 1 and "①" <= s <= "⑳":
+    if len(s) == 1 and "①" <= s <= "⑳":  # before isdecimal: str.isdigit() holds for ① too
         return ord(s) - ord("①") + 1
+    if s.isdecimal():
+        return int(s)
     if "百" in s:
         return None
     if "十" in s:
@@ -225,8 +225,35 @@ def build(lines: list[Line], findings: Findings, indents: dict[int, int] | None 
             st.opening.append(ln)
         else:
             stack[-1].paragraphs.append((ln.text, ln.no))
+    _fold_empty(st, findings)
     _number(st.sections, "")
     return st
+
+
+def _fold_empty(st: Structure, findings: Findings) -> None:
+    """A marker alone on its line with nothing under it (二、 and then 三、) is not a node: a node
+    holds a heading, paragraphs or children. Its marker is kept as text, a paragraph of what comes
+    before it in reading order (the node before it, or the opening)."""
+    before: list[Node] = []
+
+    def walk(nodes: list[Node]) -> None:
+        i = 0
+        while i < len(nodes):
+            n = nodes[i]
+            if n.heading is None and not n.paragraphs and not n.children:
+                findings.warn("structure", f"{n.marker} stands alone with nothing under it: kept as text",
+                              n.line)
+                if before:
+                    before[-1].paragraphs.append((n.marker, n.line))
+                else:
+                    st.opening.append(Line(n.line, n.marker))
+                del nodes[i]
+                continue
+            before.append(n)
+            walk(n.children)
+            i += 1
+
+    walk(st.sections)
 
 
 def _place(node: Node, stack: list[Node], roots: list[Node], findings: Findings) -> None:
