@@ -4,8 +4,10 @@ from tests.conftest import ANSI, run
 
 # Per section of tests/fixtures/notice-source.txt, counted once with a script over the fixture
 # that does not import rectcli: (measures, characters, documents cited). Measures are the
-# paragraphs under each "X、关于…的整改情况" heading; characters are every character but white
-# space of those paragraphs without their "(一)" labels; documents the distinct 《…》 titles in them.
+# paragraphs under each "X、关于…的整改情况" heading (a section without "(一)" subsections has its
+# body as its one measure); characters are every character but white space of those paragraphs
+# without their "(一)" labels (the section's own heading is not counted); documents the distinct
+# 《…》 titles in them.
 PER_SECTION = {
     "1": (3, 592, 10), "2": (6, 1191, 12), "3": (4, 650, 1), "4": (2, 364, 1), "5": (1, 253, 2),
     "6": (4, 731, 4), "7": (1, 329, 0), "8": (1, 146, 0), "9": (2, 323, 2), "10": (1, 218, 4),
@@ -31,19 +33,23 @@ def test_stats_tables():
     assert outcomes["党纪处分"][3] == "党内警告12人、党内严重警告9人、撤销党内职务1人、开除党籍9人"
     assert outcomes["党纪处分"][4:] == ["31", "✓ 相符"]
     assert outcomes["政务处分"][4:] == ["4", "✓ 相符"]
-    money = {row[0]: row[1:] for row in records(r, "款项")}
-    assert money == {"清退款项": ["120.747", "1207470"], "直接挽回经济损失": ["618.5622", "6185622"]}
+    money = {row[0]: row[1:] for row in records(r, "款项") if row[0] != "项目"}  # not the header row
+    # as written with its unit (source line 11; 挽回经济损失 is restated in 三(三), line 41), and in 元
+    assert money == {"清退款项": ["120.747万元", "1207470"], "直接挽回经济损失": ["618.5622万元", "6185622"],
+                     "挽回经济损失": ["618.5622万元", "6185622"]}
     per_section = {row[0]: row for row in records(r, "分项")}
     got = {sid: tuple(int(v) for v in per_section[sid][3:6]) for sid in PER_SECTION}
     assert got == PER_SECTION
-    assert per_section["6"][1:3] == ["六", "履行全面从严治党主体责任不到位问题"]
+    assert per_section["6"][1:3] == ["六", "关于履行全面从严治党主体责任不到位问题的整改情况"]  # line 55, as written
     total = per_section["合计"]
     assert [int(v) for v in total[3:6]] == [TOTAL_MEASURES, TOTAL_CHARACTERS, TOTAL_DOCUMENTS]
 
 
 def test_stats_flags_a_breakdown_that_does_not_add_up(notice_copy):
     text = notice_copy.read_text(encoding="utf-8")
-    notice_copy.write_text(text.replace("- label: 党内警告\n      value: '12'", "- label: 党内警告\n      value: '13'"), encoding="utf-8")
+    old = "- label: 党内警告\n    key: party_warning\n    value: '12'"
+    assert text.count(old) == 1
+    notice_copy.write_text(text.replace(old, old.replace("'12'", "'13'")), encoding="utf-8")
     r = run("--data", str(notice_copy), "stats")
     assert r.exit_code == 0, r.output
     row = next(row for row in records(r, "整改成效") if row[0] == "党纪处分")
@@ -54,7 +60,7 @@ def test_stats_json_is_exact():
     doc = json.loads(run("stats", "--json").stdout)
     data = doc["data"]
     money = {m["label"]: m for m in data["money"]}
-    assert money["直接挽回经济损失"] == {"label": "直接挽回经济损失", "wan_yuan": "618.5622", "yuan": "6185622"}
+    assert money["直接挽回经济损失"] == {"label": "直接挽回经济损失", "value": "618.5622", "unit": "万元", "yuan": "6185622"}
     pd = next(o for o in data["outcomes"] if o["label"] == "党纪处分")
     assert pd["breakdown_total"] == "31" and pd["balanced"] is True
     got = {s["id"]: (s["measures"], s["characters"], s["documents"]) for s in data["sections"]}
@@ -63,9 +69,11 @@ def test_stats_json_is_exact():
 
 def test_money_arithmetic_is_exact():
     money = json.loads(run("stats", "--json").stdout)["data"]["money"]
-    # source line 11: 清退款项120.747万元, 直接挽回经济损失618.5622万元; × 10 000 by hand
-    assert money == [{"label": "清退款项", "wan_yuan": "120.747", "yuan": "1207470"},
-                     {"label": "直接挽回经济损失", "wan_yuan": "618.5622", "yuan": "6185622"}]
+    # source line 11: 清退款项120.747万元, 直接挽回经济损失618.5622万元; line 41 (三(三)): 合计挽回经济损失
+    # 618.5622万元; × 10 000 by hand
+    assert money == [{"label": "清退款项", "value": "120.747", "unit": "万元", "yuan": "1207470"},
+                     {"label": "直接挽回经济损失", "value": "618.5622", "unit": "万元", "yuan": "6185622"},
+                     {"label": "挽回经济损失", "value": "618.5622", "unit": "万元", "yuan": "6185622"}]
 
 
 def test_rich_stats_tables_fit_a_narrow_terminal_without_cutting_words():

@@ -65,3 +65,15 @@ def test_absurdly_long_ids_are_a_short_clear_error(args):
     assert "internal error" not in r.stderr
     assert "too long" in r.stderr and "rectcli sections" in r.stderr
     assert len(r.stderr) < 200  # the message quotes the start of the id, not 5000 characters of it
+
+
+@settings(max_examples=300)
+@given(st.lists(st.tuples(st.integers(1, 10**6), st.integers(0, 5)), min_size=1, max_size=5),
+       st.lists(st.sampled_from(".-"), min_size=4, max_size=4))
+def test_a_path_of_any_depth_reads_the_same_in_every_written_form(parts, separators):
+    # 1.1.2, 1-1-2, 01.01.02 and 1-01.2 all name the node at path 1.1.2 (a notice may be any depth)
+    written = "0" * parts[0][1] + str(parts[0][0])
+    for sep, (n, zeros) in zip(separators, parts[1:]):
+        written += sep + "0" * zeros + str(n)
+    assert normalize_id(written) == ".".join(str(n) for n, _ in parts)
+    assert normalize_id(f" {written} ") == normalize_id(written.translate(str.maketrans("0123456789.", "０１２３４５６７８９．")))

@@ -11,29 +11,25 @@ import re
 from typing import Any, Union
 
 from rectcli.errors import NotFoundError, QueryError
-from rectcli.model import Measure, Notice, Paragraph, Section, from_numeral, section_of
+from rectcli.notice.model import Node, Notice, Paragraph, from_numeral, section_of
 from rectcli.textfold import fold, fold_canonical
 
-Target = Union[Section, Measure, Paragraph]
+Target = Union[Node, Paragraph]
 
 _CN = "一二三四五六七八九十"
-_ID_NUM = re.compile(r"^([0-9]+)(?:[.\-]([0-9]+))?$")
+_ID_NUM = re.compile(r"^[0-9]+(?:[.\-][0-9]+)*$")  # a path of any depth: 6, 6.4, 1.1.2, 1-1-2
 
 
 # ---------------------------------------------------------------- ids
 
 
 def all_ids(notice: Notice) -> list[str]:
-    ids = [p.id for p in notice.opening]
-    for s in notice.sections:
-        ids.append(s.id)
-        ids.extend(m.id for m in s.measures)
-    ids.extend(p.id for p in notice.closing)
-    return ids
+    return [p.id for p in notice.opening] + [n.id for n in notice.nodes()] + [p.id for p in notice.closing]
 
 
 def normalize_id(ident: str) -> str:
-    """'六（四）' / '六(四)' / ' 6.4 ' / '６．４' → '6.4'; anything else is returned folded."""
+    """'六（四）' / '六(四)' / ' 6.4 ' / '６．４' → '6.4', '1-1-2' / '01.01.02' → '1.1.2'; anything
+    else is returned folded (the notice's own labels, such as 一(一)2, are matched by :func:`resolve`)."""
     text = fold(ident.strip()).replace(" ", "")
     written = _numerals(text)
     if written:
@@ -41,10 +37,8 @@ def normalize_id(ident: str) -> str:
         sub = from_numeral(written[1]) if written[1] else None
         if sec is not None and (written[1] is None or sub is not None):
             return f"{sec}.{sub}" if sub else str(sec)
-    m = _ID_NUM.match(text)
-    if m:  # 006.04 → 6.4, as text: int() refuses more than 4300 digits
-        sec_n, sub_n = _number(m.group(1)), m.group(2)
-        return f"{sec_n}.{_number(sub_n)}" if sub_n else sec_n
+    if _ID_NUM.match(text):  # 006.04 → 6.4, 1-1-2 → 1.1.2, as text: int() refuses more than 4300 digits
+        return ".".join(_number(part) for part in text.replace("-", ".").split("."))
     return text
 
 
@@ -80,17 +74,17 @@ def resolve(notice: Notice, ident: str) -> Target:
                             f"long for an id: ids are short, such as 6.4, 六(四) or opening.2); "
                             "run `rectcli sections` to see the ids")
     key = normalize_id(ident)
-    for p in notice.opening + notice.closing:
-        if p.id == key:
-            return p
-    for s in notice.sections:
-        if s.id == key:
-            return s
-        for m in s.measures:
-            if m.id == key:
-                return m
+    found = notice.paragraph(key) or notice.node(key) or _by_label(notice, ident)
+    if found is not None:
+        return found
     raise NotFoundError(f"no section or measure {ident!r}{_suggest(notice, key)}; "
                         "run `rectcli sections` to see the ids")
+
+
+def _by_label(notice: Notice, ident: str) -> Node | None:
+    """The node whose own label (二(一)3, 一是) is ``ident`` as written, width and 、 aside."""
+    wanted = fold(ident.strip()).replace(" ", "").rstrip("、.")
+    return next((n for n in notice.nodes() if fold(n.label) == wanted), None)
 
 
 LONGEST_ID = 24  # 十四(十二) or opening.12 are a dozen; anything far longer is no id
@@ -115,16 +109,14 @@ def _suggest(notice: Notice, key: str) -> str:
     return " (did you mean " + ", ".join(near) + "?)"
 
 
-def section_scope(notice: Notice, ident: str | None) -> Section | None:
-    """The section named by ``--section``: a measure id narrows to its section."""
+def section_scope(notice: Notice, ident: str | None) -> Node | None:
+    """The top-level section named by ``--section``: a deeper node narrows to its section."""
     if ident is None:
         return None
     target = resolve(notice, ident)
-    if isinstance(target, Measure):
-        target = notice.section(target.section_id)
-    if not isinstance(target, Section):
+    if not isinstance(target, Node):
         raise NotFoundError(f"{ident!r} is not a section; use a number such as 6 or 六")
-    return target
+    return notice.section(target.section_id)
 
 
 # ---------------------------------------------------------------- documents and figures
