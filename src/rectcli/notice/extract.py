@@ -9,7 +9,7 @@ import os
 import re
 from decimal import Decimal
 
-from rectcli.model import Erratum, Notice, Passage, section_of, to_yuan
+from rectcli.notice.model import Erratum, Notice, Passage, section_of, to_yuan
 from rectcli.record import Record
 
 # ---------------------------------------------------------------- documents
@@ -240,8 +240,8 @@ def _quantity(passage: Passage, m: re.Match[str], chinese: bool, value: Decimal)
 
 def _errata(notice: Notice) -> dict[str, tuple[Erratum, ...]]:
     """The errata recorded beside each passage, by passage id."""
-    out = {p.id: p.all_errata for p in notice.opening + notice.closing}
-    out.update((m.id, m.errata) for s in notice.sections for m in s.measures)
+    out = {p.id: p.errata for p in notice.opening + notice.closing}
+    out.update((n.id, n.errata) for n in notice.nodes())
     return out
 
 
@@ -289,7 +289,7 @@ def damage_note(quantities: "tuple[Quantity, ...] | list[Quantity]") -> str | No
 
 
 def _numerals(notice: Notice, ids: "set[str]") -> str:
-    return "、".join(s.numeral for s in notice.sections if s.id in ids)
+    return "、".join(s.label for s in notice.sections if s.id in ids)
 
 
 def no_figures_reason(notice: Notice, *, unit: str | None = None, section: str | None = None) -> str:
@@ -304,13 +304,13 @@ def no_figures_reason(notice: Notice, *, unit: str | None = None, section: str |
         in_scope = [q for q in found if section_of(q.passage_id) == scope.id]
         if not in_scope:
             having = {section_of(q.passage_id) for q in found}
-            return (f"no figures in section {scope.numeral}; sections with figures: "
+            return (f"no figures in section {scope.label}; sections with figures: "
                     f"{_numerals(notice, having) or 'none'}")
         found = tuple(in_scope)
-    where = f" in section {scope.numeral}" if scope is not None else ""
+    where = f" in section {scope.label}" if scope is not None else ""
     units = list(dict.fromkeys(q.unit for q in found if q.unit))
     listed = "、".join(units) or "none"
-    among = f"units in section {scope.numeral}" if scope is not None else "units in the notice"
+    among = f"units in section {scope.label}" if scope is not None else "units in the notice"
     if unit is None:
         return f"no figures match{where}"
     wanted = unit.strip()
@@ -336,15 +336,15 @@ def no_documents_reason(notice: Notice, *, title: str | None = None, kind: str |
         pool = [d for d in docs if any(section_of(c.passage_id) == scope.id for c in d.citations)]
         if not pool:
             citing = {section_of(c.passage_id) for d in docs for c in d.citations}
-            return (f"no documents cited in section {scope.numeral}; sections citing documents: "
+            return (f"no documents cited in section {scope.label}; sections citing documents: "
                     f"{_numerals(notice, citing) or 'none'}")
         docs = tuple(pool)
-        where = f" in section {scope.numeral}"
+        where = f" in section {scope.label}"
     if kind is not None:
         pool = [d for d in docs if d.kind is not None and fold(kind) in fold(d.kind)]
         if not pool:
             kinds = "、".join(dict.fromkeys(d.kind for d in docs if d.kind)) or "none"
-            among = f"kinds in section {scope.numeral}" if scope is not None else "kinds in the notice"
+            among = f"kinds in section {scope.label}" if scope is not None else "kinds in the notice"
             return f"no documents of kind {kind}{where}; {among}: {kinds}"
         docs = tuple(pool)
         where = f" of kind {kind}" + where
