@@ -34,9 +34,9 @@ def test_stats_tables():
     assert outcomes["党纪处分"][4:] == ["31", "✓ 相符"]
     assert outcomes["政务处分"][4:] == ["4", "✓ 相符"]
     money = {row[0]: row[1:] for row in records(r, "款项") if row[0] != "项目"}  # not the header row
-    # as written with its unit (source line 11; 挽回经济损失 is restated in 三(三), line 41), and in 元
-    assert money == {"清退款项": ["120.747万元", "1207470"], "直接挽回经济损失": ["618.5622万元", "6185622"],
-                     "挽回经济损失": ["618.5622万元", "6185622"]}
+    # as written with its unit (source line 11), and in 元; 三(三) (line 41) restates the same
+    # 618.5622万元 as 合计挽回经济损失: the same amount told again, listed once
+    assert money == {"清退款项": ["120.747万元", "1207470"], "直接挽回经济损失": ["618.5622万元", "6185622"]}
     per_section = {row[0]: row for row in records(r, "分项")}
     got = {sid: tuple(int(v) for v in per_section[sid][3:6]) for sid in PER_SECTION}
     assert got == PER_SECTION
@@ -69,11 +69,10 @@ def test_stats_json_is_exact():
 
 def test_money_arithmetic_is_exact():
     money = json.loads(run("stats", "--json").stdout)["data"]["money"]
-    # source line 11: 清退款项120.747万元, 直接挽回经济损失618.5622万元; line 41 (三(三)): 合计挽回经济损失
-    # 618.5622万元; × 10 000 by hand
+    # source line 11: 清退款项120.747万元, 直接挽回经济损失618.5622万元, × 10 000 by hand; line 41
+    # (三(三)) restates 618.5622万元 as 合计挽回经济损失: one amount, listed once
     assert money == [{"label": "清退款项", "value": "120.747", "unit": "万元", "yuan": "1207470"},
-                     {"label": "直接挽回经济损失", "value": "618.5622", "unit": "万元", "yuan": "6185622"},
-                     {"label": "挽回经济损失", "value": "618.5622", "unit": "万元", "yuan": "6185622"}]
+                     {"label": "直接挽回经济损失", "value": "618.5622", "unit": "万元", "yuan": "6185622"}]
 
 
 def test_rich_stats_tables_fit_a_narrow_terminal_without_cutting_words():

@@ -7,7 +7,7 @@ Every label is the notice's own word: 巡察轮次 for a 巡察, 巡视轮次 fo
 from collections import Counter
 from decimal import Decimal
 
-from rectcli.notice.model import Node, Notice, characters, section_of
+from rectcli.notice.model import Node, Notice, Outcome, characters, section_of
 from rectcli.record import Record
 
 
@@ -30,6 +30,8 @@ class Provenance(Record):
 
 
 class Money(Record):
+    """An amount of money among the headline outcomes (restatements left out), exact in 元."""
+
     label: str
     raw: str
     unit: str
@@ -87,8 +89,23 @@ def section_characters(node: Node) -> int:
     return total
 
 
+def headline(notice: Notice) -> tuple[Outcome, ...]:
+    """The outcomes without restatements: a figure with the key, value and unit of one before it
+    (三(三)'s 合计挽回经济损失618.5622万元 restates the opening's 直接挽回经济损失618.5622万元) is the
+    same amount told again, not more of it."""
+    seen: set[tuple[str, str, str]] = set()
+    out = []
+    for o in notice.outcomes:
+        if o.key is not None:
+            if (o.key, o.raw, o.unit) in seen:
+                continue
+            seen.add((o.key, o.raw, o.unit))
+        out.append(o)
+    return tuple(out)
+
+
 def stats(notice: Notice) -> Stats:
-    money = tuple(Money(o.label, o.raw, o.unit, o.yuan) for o in notice.outcomes if o.yuan is not None)
+    money = tuple(Money(o.label, o.raw, o.unit, o.yuan) for o in headline(notice) if o.yuan is not None)
     from rectcli.notice.extract import documents, figures
 
     docs = documents(notice)
