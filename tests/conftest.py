@@ -10,7 +10,7 @@ import yaml
 from typer.testing import CliRunner
 
 from rectcli.cli import app
-from tests.paths import DATA, SOURCE
+from tests.paths import DATA, DATA_V1, SOURCE
 
 # keep the tests' parse cache out of the user's cache directory (subprocesses inherit this)
 os.environ["RECTCLI_CACHE_DIR"] = tempfile.mkdtemp(prefix="rectcli-test-cache-")
@@ -39,4 +39,13 @@ def notice_copy(tmp_path: Path) -> Path:
     """A writable copy of the bundled notice, for tests that tamper with it."""
     target = tmp_path / "notice.yaml"
     target.write_text(DATA.read_text(encoding="utf-8"), encoding="utf-8")
+    return target
+
+
+@pytest.fixture
+def notice_v1_copy(tmp_path: Path) -> Path:
+    """A writable copy of the notice in format 1 (tests/fixtures/notice-v1.yaml), for tests that
+    tamper with format 1's structure (meetings, numeral, problem, measures …)."""
+    target = tmp_path / "notice-v1.yaml"
+    target.write_text(DATA_V1.read_text(encoding="utf-8"), encoding="utf-8")
     return target

@@ -20,14 +20,20 @@ from tests.paths import DATA, ROOT
 # (tests/fixtures/notice-source.txt): a row that starts with the first string and contains
 # the others (rows are found by content, so a header row or new columns do not matter).
 EXPECTED = {
-    ("search", "公车"): [("6.4\t", "加强公车管理", "六、履行全面从严治党主体责任不到位问题")],
+    # source line 63 under the heading of line 55 (the section's head as written)
+    ("search", "公车"): [("6.4\t", "加强公车管理", "六、关于履行全面从严治党主体责任不到位问题的整改情况")],
     ("show", "6.4"): [("", "加强公车管理。严格执行有关规定要求,第一时间停止发放异地任职委领导定额交通补贴。")],
     ("sections",): [("6.4\t", "加强公车管理")],
+    # 清退款项120.747万元 and 召开18次会议 (source lines 11 and 9)
     ("stats",): [("款项\t", "清退款项", "120.747", "1207470"), ("概况\t", "整改会议", "18次")],
     ("figures",): [("3.2\t", "20亿元", "2000000000", "组建20亿元数字经济产业基金")],
     ("docs",): [("《新区党工委巡察工作实施办法》", "6.2")],
     ("export",): [("中共宁波前湾新区工作委员会关于十四届省委第十二轮巡视整改进展情况的通报",)],
 }
+# Whole lines the plain text export has (source lines 3 and 51, indent as in the source): a
+# heading without subsections stands on its own line, and the title is one line.
+EXPORT_LINES = ["中共宁波前湾新区工作委员会关于十四届省委第十二轮巡视整改进展情况的通报",
+                "  五、关于落实意识形态工作责任制存在薄弱环节问题的整改情况"]
 
 
 def assert_answers(r, args: tuple[str, ...]) -> None:
@@ -38,6 +44,8 @@ def assert_answers(r, args: tuple[str, ...]) -> None:
     for prefix, *needles in EXPECTED[args]:
         assert any(line.startswith(prefix) and all(n in line for n in needles) for line in out.splitlines()), \
             (args, prefix, out)
+    if args == ("export",):
+        assert all(line in out.splitlines() for line in EXPORT_LINES), out[:2000]
     assert "rectcli: error" not in err and "Traceback" not in err, (args, err)
 
 
@@ -84,8 +92,15 @@ def forge(entry: Path, change) -> None:
     entry.write_bytes(json.dumps(header).encode() + b"\n" + body)
 
 
-def measure(data: dict, ident: str) -> dict:
-    return next(m for s in data["sections"] for m in s["measures"] if m["id"] == ident)
+def node(data: dict, ident: str) -> dict:
+    """The node with this id in format-2 plain data (what the cache stores), at any depth."""
+    todo = list(data["sections"])
+    while todo:
+        item = todo.pop(0)
+        if item["id"] == ident:
+            return item
+        todo.extend(item.get("children", ()))
+    raise KeyError(ident)
 
 
 # ---------------------------------------------------------------- 1. links and the directory
@@ -164,7 +179,7 @@ def test_an_entry_owned_by_another_user_is_not_used(tmp_path):
     cache.chmod(0o1777)
     assert_answers(cli(cache, "show", "6.4"), ("show", "6.4"))
     entry = only_entry(cache)
-    forge(entry, lambda d: measure(d, "6.4").update(title="FORGED"))
+    forge(entry, lambda d: node(d, "6.4").update(heading="FORGED"))
     os.chown(entry, 54321, 54321)
     r = cli(cache, "show", "6.4")
     assert_answers(r, ("show", "6.4"))
@@ -222,7 +237,7 @@ def test_an_oversized_entry_is_not_read(tmp_path):
     # if it were read, show would print the forged title
     header_line, body = entry.read_bytes().split(b"\n", 1)
     header, raw = json.loads(header_line), json.loads(body)
-    measure(raw, "6.4")["title"] = "FORGED"
+    node(raw, "6.4")["heading"] = "FORGED"
     body = json.dumps(raw, ensure_ascii=False).encode() + b" " * (40 * 1024 * 1024)
     header["data_blake2b"] = digest(body)
     entry.write_bytes(json.dumps(header).encode() + b"\n" + body)
@@ -307,14 +322,20 @@ def test_pruning_touches_only_the_caches_own_files(tmp_path):
 
 # Each breaks a command on a version that used a matching entry as it was: a crash
 # ("internal error: TypeError" on every run until the cache was deleted) or a wrong answer.
+# The entry holds format-2 plain data (a format-1 file is cached as its upgrade).
 FORGERIES = {
-    "a measure title is a list": lambda d: measure(d, "6.4").update(title=["加强公车管理"]),
-    "a measure text is a number": lambda d: measure(d, "6.4").update(text=6),
+    "a heading is a list": lambda d: node(d, "6.4").update(heading=["加强公车管理"]),
+    "a paragraph is a number": lambda d: node(d, "6.4").update(paragraphs=[6]),
+    "paragraphs are one string": lambda d: node(d, "6.4").update(paragraphs="严格执行有关规定要求"),
     "the notice title is a number": lambda d: d["metadata"].update(title=5),
-    "meetings is a bool": lambda d: d["metadata"].update(meetings=True),
-    "a section problem is a number": lambda d: d["sections"][5].update(problem=6),
-    "an amount is not a number": lambda d: d["outcomes"]["figures"][8].update(value="十二万"),
+    "the title lines are one string": lambda d: d.update(title=d["title"][0]),
+    "a run-in flag is text": lambda d: node(d, "5").update(runin="no"),
+    "a stated count is a bool": lambda d: d["stated_counts"][3].update(value=True),  # 会议 18次
+    "a section heading is a number": lambda d: d["sections"][5].update(heading=6),
+    "an amount is not a number": lambda d: d["outcomes"][8].update(value="十二万"),  # 清退款项
+    "an amount is a float": lambda d: d["outcomes"][8].update(value=120.747),
     "a section id is not a number": lambda d: d["sections"][5].update(id="six"),
+    "a span start is text": lambda d: d["outcomes"][0]["at"].update(start="16"),
 }
 
 
@@ -341,3 +362,26 @@ def test_a_valid_entry_is_used(tmp_path, monkeypatch):
     monkeypatch.setattr(rectcli.notice.format, "parse_yaml", no_parsing)
     for args in EXPECTED:
         assert_answers(cli(cache, *args), args)
+
+
+def test_a_format_1_file_is_cached_as_format_2(tmp_path, monkeypatch):
+    """A format-1 file is read as format 2 once; its entry holds the format-2 data, used as is."""
+    import rectcli.notice.format
+
+    from tests.paths import DATA_V1
+
+    cache = tmp_path / "cache"
+    old = tmp_path / "notice-v1.yaml"
+    old.write_text(DATA_V1.read_text(encoding="utf-8"), encoding="utf-8")
+    assert_answers(cli(cache, "stats", data=old), ("stats",))
+    header_line, body = only_entry(cache).read_bytes().split(b"\n", 1)
+    data = json.loads(body)
+    assert data["schema_version"] == 2
+    assert node(data, "6.4")["heading"] == "加强公车管理" and "measures" not in data["sections"][5]
+
+    def no_parsing(*args, **kwargs):
+        raise AssertionError("parsed the file although a valid cache entry exists")
+
+    monkeypatch.setattr(rectcli.notice.format, "parse_yaml", no_parsing)
+    for args in EXPECTED:
+        assert_answers(cli(cache, *args, data=old), args)

@@ -29,6 +29,12 @@ def one_line_error(r, needle: str) -> None:
     assert err.count("\n") == 1 and err.startswith("rectcli: error:") and needle in err, err
 
 
+def hit_rows(out: str) -> list[str]:
+    """The rows of plain search output that are hits on 6.4 (加强公车管理, source line 63),
+    found by content: a header row may come first."""
+    return [line for line in out.splitlines() if line.startswith("6.4\t六(四)\t") and "公车" in line]
+
+
 def write(tmp_path, name: str, data: bytes):
     path = tmp_path / name
     path.write_bytes(data)
@@ -78,14 +84,14 @@ def test_notice_in_gbk_is_decoded(tmp_path, encoding):
     text = DATA.read_text(encoding="utf-8")
     r = rectcli("--data", write(tmp_path, f"{encoding}.yaml", text.encode(encoding)), "search", "公车")
     assert r.returncode == 0, r.stderr
-    assert r.stdout.decode().startswith("6.4\t")
+    assert len(hit_rows(r.stdout.decode())) == 1, r.stdout.decode()
 
 
 def test_bom_and_crlf(tmp_path):
     text = DATA.read_text(encoding="utf-8").replace("\n", "\r\n")
     r = rectcli("--data", write(tmp_path, "crlf.yaml", b"\xef\xbb\xbf" + text.encode()), "search", "公车")
     assert r.returncode == 0, r.stderr
-    assert r.stdout.decode().startswith("6.4\t")
+    assert len(hit_rows(r.stdout.decode())) == 1, r.stdout.decode()
 
 
 HARD_QUERIES = {
@@ -163,9 +169,12 @@ def test_forged_cache_entry_with_valid_digests_is_ignored(tmp_path):
 
 
 def test_catastrophic_regex_is_stopped(notice_copy):
-    text = notice_copy.read_text(encoding="utf-8").replace(
-        "text: 坚持立行立改,严格按照规定执行住房公积金", "text: " + "a" * 40 + "!坚持立行立改,严格按照规定执行住房公积金")
-    notice_copy.write_text(text, encoding="utf-8")
+    # section 八's body (source line 71) is the one paragraph of node 8 in format 2
+    old = "  - 坚持立行立改,严格按照规定执行住房公积金"
+    text = notice_copy.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    notice_copy.write_text(text.replace(old, "  - " + "a" * 40 + "!坚持立行立改,严格按照规定执行住房公积金"),
+                           encoding="utf-8")
     r = run("--data", str(notice_copy), "search", "--regex", "(a+)+$")
     assert r.exit_code == 2 and r.stdout == ""
     assert r.stderr.count("\n") == 1 and "backtrack" in r.stderr
@@ -173,7 +182,7 @@ def test_catastrophic_regex_is_stopped(notice_copy):
 
 def test_regex_still_finds_through_the_guard():
     r = run("search", "--regex", "公.管理")
-    assert r.exit_code == 0 and r.stdout.startswith("6.4\t")
+    assert r.exit_code == 0 and len(hit_rows(r.stdout)) == 1, r.stdout
 
 
 JSON_VALUES = st.recursive(

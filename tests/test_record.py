@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rectcli.model import Measure
+from rectcli.notice.model import Node
 from rectcli.record import Record
 
 
@@ -20,8 +20,9 @@ def test_fields_defaults_and_keywords():
     assert Point._fields == ("x", "y", "label")
     assert Point(1, 2) == Point(x=1, y=2, label="") == Point(1, y=2)
     assert Point(1, 2, "a").label == "a"
-    m = Measure("6.4", "四", "加强公车管理", "正文")
-    assert m.after_title == "。" and m.errata == () and m.label == "六(四)"
+    n = Node("6.4", "六(四)", "(四)", "加强公车管理")
+    assert n.paragraphs == () and n.children == () and n.runin is False and n.errata == ()
+    assert n.section_id == "6" and n.depth == 2
 
 
 @pytest.mark.parametrize("args,kwargs,needle", [

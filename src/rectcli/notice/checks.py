@@ -88,7 +88,8 @@ def node_text(node: dict[str, Any]) -> str:
 
 
 def passages(data: dict[str, Any]) -> dict[str, str]:
-    """Passage id → its text as the checks see it (paragraphs joined without separators)."""
+    """Passage id → its text as the model has it (a node's lines joined by line breaks), the
+    text that outcome spans count in."""
     out = {p["id"]: p["text"] for p in data.get("opening", []) + data.get("closing", [])}
     out.update((n["id"], node_text(n)) for _, n in nodes(data))
     return out
@@ -183,6 +184,8 @@ def _ids(data: dict[str, Any], out: Collector) -> None:
 
 def _nodes(data: dict[str, Any], out: Collector) -> None:
     for path, node in nodes(data):
+        if node.get("heading") == "":  # the schema allows a string; an empty one is a lost heading
+            out.add(path + ("heading",), "must not be empty (null for a node without a heading)")
         if node.get("runin") and node.get("heading") is None:
             out.add(path + ("runin",), "a run-in heading needs its heading")
         if node.get("heading") is None and not node.get("paragraphs") and not node.get("children"):

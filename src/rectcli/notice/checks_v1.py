@@ -10,7 +10,9 @@ from datetime import date, datetime
 from typing import Any, Callable, Iterator
 
 from rectcli.notice import schema as schema_mod
-from rectcli.model import AFTER_TITLE, section_of, to_numeral
+from rectcli.notice.model import section_of, to_numeral
+
+AFTER_TITLE = "。"  # format 1: what follows a measure's title unless the file says otherwise
 from rectcli.record import Record
 
 Lines = dict[tuple[Any, ...], int]
@@ -103,7 +105,11 @@ def _unique_ids(data: dict[str, Any], out: _Collector) -> None:
 
 
 def load_problems(data: Any, lines: Lines, schema: dict[str, Any]) -> list[Problem]:
-    """What makes a file unusable: schema violations, then impossible dates and id clashes."""
+    """What makes a file unusable: schema violations, then impossible dates, id clashes and ids
+    or measures out of place. A format-1 file is read as format 2 (:mod:`rectcli.notice.upgrade`),
+    whose tree needs ids in order and numbered measures wherever a section has several: they are
+    checked here, so that a file that cannot be read is told in its own terms and lines (never
+    by format 2's paths without a line, nor by a crash of the upgrade)."""
     problems = schema_problems(data, lines, schema)
     if problems:
         return problems
@@ -111,6 +117,7 @@ def load_problems(data: Any, lines: Lines, schema: dict[str, Any]) -> list[Probl
     _control_characters(data, (), out)
     _dates(data, out)
     _unique_ids(data, out)
+    _ids_in_order(data, out)
     return out.problems
 
 
