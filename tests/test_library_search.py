@@ -154,3 +154,115 @@ def test_bad_queries_are_one_line_errors(library: Library) -> None:
         with pytest.raises(QueryError) as e:
             library.search(terms, **opts)
         assert "\n" not in str(e.value)
+
+
+# ---------------------------------------------------------------- the fast paths stay exact
+
+
+def hits_in_full(lib: Library, terms: list[str], **opts) -> list[tuple]:
+    return sorted((h.notice.issuer, h.passage.id, h.spans, h.title_hits, h.body_hits, h.score)
+                  for h in lib.search(terms, **opts).hits)
+
+
+def per_notice_in_full(corpus: list[dict], terms: list[str], **opts) -> list[tuple]:
+    out = []
+    for d in corpus:
+        n = build(d)
+        for h in search(n, terms, **opts).hits:
+            out.append((n.metadata.issuer, h.passage.id, h.spans, h.title_hits, h.body_hits, h.score))
+    return sorted(out)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(terms=st.lists(drawn_term(), min_size=1, max_size=2), match_all=st.booleans())
+def test_property_scores_are_the_single_notice_scores(library: Library, terms: list[str], match_all: bool) -> None:
+    # the relevance score of a hit is the one single-notice search gives it in its own notice
+    # (averaged over ALL its passages, not only over those the index proposed)
+    terms = [t for t in terms if t.strip()]
+    if not terms:
+        return
+    assert hits_in_full(library, terms, match_all=match_all) == per_notice_in_full(CORPUS, terms, match_all=match_all)
+
+
+def test_scores_of_a_common_word(library: Library) -> None:
+    assert hits_in_full(library, ["整改"]) == per_notice_in_full(CORPUS, ["整改"])
+    assert hits_in_full(library, ["公车"], sort="relevance") == per_notice_in_full(CORPUS, ["公车"], sort="relevance")
+
+
+def odd_forms() -> list[dict]:
+    """Passages a library matches only after folding them as the matcher does: a compatibility
+    ideograph (U+F902 車, which folds to 車), a Kangxi radical (U+2F9E ⾞, also 車), text in
+    decomposed form (e + U+0301), full-width letters."""
+    d = json.loads(json.dumps(A))
+    d["metadata"]["issuer"] = "中共丁县委"
+    d["opening"] = [
+        {"id": "opening.1", "text": "加强公\uf902管理,公车平台。"},
+        {"id": "opening.2", "text": "公\u2f9e改革,Cafe\u0301 公车。"},
+        {"id": "opening.3", "text": "ＧＯＮＧ公车;公车公车。"},
+    ]
+    d["outcomes"] = []
+    return d
+
+
+@pytest.mark.parametrize("terms,opts", [
+    (["公车"], {}), (["公車"], {}), (["gongche"], {}), (["gongche"], {"pinyin": True}), (["che"], {"pinyin": True}),
+    (["café"], {}), (["gong"], {}), (["公车", "管理"], {}), (["車"], {}),
+])
+def test_folded_passages_match_as_single_notice(tmp_path: Path, terms: list[str], opts: dict) -> None:
+    corpus = [odd_forms(), B]
+    lib = Library(tmp_path / "lib.db")
+    for d in corpus:
+        lib.add(d)
+    assert hits_in_full(lib, terms, **opts) == per_notice_in_full(corpus, terms, **opts)
+
+
+def test_no_character_outside_the_unsafe_blocks_folds_into_a_han_character() -> None:
+    # the library matches a passage as stored when it has none of index._UNSAFE: that is exact
+    # only if no other character folds into a Han character and every Han character outside
+    # those blocks folds to itself; checked here over every code point
+    import sys
+    import unicodedata
+
+    from rectcli.library.index import _UNSAFE
+    from rectcli.textfold import fold_char, is_han
+
+    wrong = []
+    for cp in range(sys.maxunicode + 1):
+        if 0xD800 <= cp <= 0xDFFF:
+            continue
+        ch = chr(cp)
+        if unicodedata.is_normalized("NFKC", ch) and ch.lower() == ch:
+            continue  # fold_char gives it back unchanged
+        folded = fold_char(ch)
+        if folded != ch and (is_han(folded) or is_han(ch)) and not _UNSAFE.match(ch):
+            wrong.append(hex(cp))
+    assert wrong == []
+
+
+def test_readings_say_how_each_term_was_read(library: Library) -> None:
+    # 公車 is found as written in no notice of the corpus, as 公车 in three (in 六(四) and the Latin paragraph)
+    result = library.search(["公車"])
+    assert [(r.how, r.forms, r.matched) for r in result.readings] == [("simplified", ("公车",), ("公车",))]
+    result = library.search(["gongche"], pinyin=True)
+    assert [(r.how, r.forms, r.matched) for r in result.readings] == [("pinyin", ("gongche",), ("公车",))]
+
+
+def test_suggestions_after_remove_and_add(tmp_path: Path) -> None:
+    # phrases are put in the phrase index once per batch: one removed and another added after it
+    # must not leave the new phrase out (SQLite may give it the number of a deleted phrase)
+    lib = Library(tmp_path / "lib.db")
+    lib.add(B)
+    ident = lib.add(A).id
+    lib.remove(ident)
+    lib.add(C)
+    assert "给予党纪处分20人" in lib.suggest(["给予党纪处分2人"])
+
+
+def test_suggestions_from_an_import_that_stopped_early(tmp_path: Path) -> None:
+    # an add_many not run to its end has not indexed its phrases: they are suggested all the same
+    lib = Library(tmp_path / "lib.db")
+    adding = lib.add_many([(A, None), (B, None)])
+    next(adding)
+    adding.close()
+    assert [r.issuer for r in lib.notices()] == ["中共甲县委"]
+    assert "清退款项1" in lib.suggest(["清退款项"])

@@ -187,7 +187,7 @@ def test_compare_the_bundled_notice_in_yuan(lib: Library) -> None:
 def test_tables_readable_by_python_sqlite3_with_documented_names(lib: Library) -> None:
     lib.add(bundled())
     con = sqlite3.connect(f"file:{lib.path}?mode=ro", uri=True)
-    assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("1",)
+    assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("2",)
     assert con.execute("SELECT issuer, date, kind FROM notices").fetchall() == [
         ("中共宁波前湾新区工作委员会", "2022-04-08", "巡视")]
     assert con.execute("SELECT label, heading FROM passages WHERE passage = '6.4'").fetchone() == ("六(四)", "加强公车管理")
@@ -216,3 +216,30 @@ def test_add_many_adds_each_and_reports_each(lib: Library) -> None:
     results = list(lib.add_many([(A, "a.txt"), (B, "b.txt"), (A, "a-again.txt")]))
     assert [r.status for r in results] == ["added", "added", "unchanged"]
     assert [(r.issuer, r.origin) for r in lib.notices()] == [("中共甲县委", "a.txt"), ("中共乙县委", "b.txt")]
+
+
+def test_a_version_1_library_is_upgraded_by_the_next_add(lib: Library) -> None:
+    # a library as the first version of the store wrote it: no text_chars, chars or headlines
+    lib.add(A)
+    lib.add(C)
+    con = sqlite3.connect(str(lib.path))
+    con.executescript("DROP TABLE chars; DROP TABLE headlines; ALTER TABLE notices DROP COLUMN text_chars;"
+                      " UPDATE meta SET value = '1' WHERE key = 'schema_version';"
+                      " DELETE FROM meta WHERE key = 'phrases_indexed';")
+    con.close()
+    lib.add(B)
+    con = sqlite3.connect(f"file:{lib.path}?mode=ro", uri=True)
+    assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("2",)
+    # A's two passages: 立案12件,给予党纪处分7人,清退款项1.5万元。 (25 characters) and section 一 as
+    # one node, 一、关于整改的情况 + line break + 坚持立行立改。 (9 + 1 + 7)
+    assert con.execute("SELECT text_chars, passages FROM notices WHERE issuer = '中共甲县委'").fetchone() == (42, 2)
+    con.close()
+    table = lib.compare()
+    by_issuer = {r.notice.issuer: r.values for r in table.rows}
+    keys = [c.key for c in table.columns]
+    assert by_issuer["中共甲县委"][keys.index("funds_refunded")] == "15000"
+    assert by_issuer["中共丙市委"][keys.index("funds_refunded")] == "25000000"
+    assert by_issuer["中共乙县委"][keys.index("funds_refunded")] == "2000"
+    # pinyin needs the readings of the characters of the notices added before the upgrade
+    assert {h.notice.issuer for h in lib.search(["dangji"], pinyin=True).hits} == {"中共甲县委", "中共丙市委"}
+    assert "给予党纪处分20人" in lib.suggest(["给予党纪处分2人"])

@@ -69,21 +69,22 @@ def compare(conn: Any, clause: str, params: list[Any], sort_by: str | None = Non
 
     notices = conn.execute(f"SELECT n.notice_id, n.id, n.issuer, n.date, n.title FROM notices n"
                            f" WHERE {clause} ORDER BY {ORDER}", params).fetchall()
+    # the cells were chosen at add time (table headlines: the first top-level outcome of each
+    # key, money in 元); the units of a column in the order the notices were added
+    units: dict[str, dict[str, None]] = {}
+    for key, unit in conn.execute(
+            f"SELECT h.key, h.unit FROM headlines h JOIN notices n ON n.notice_id = h.notice_id WHERE {clause}"
+            f" GROUP BY h.key, h.unit ORDER BY min(h.notice_id)", params):
+        units.setdefault(key, {})[unit] = None
     cells: dict[int, dict[str, str]] = {}
     repeated: dict[int, list[str]] = {}
-    units: dict[str, dict[str, None]] = {}
-    for nid, key, value, unit, yuan in conn.execute(
-            f"SELECT o.notice_id, o.key, o.value, o.unit, o.yuan FROM outcomes o JOIN notices n"
-            f" ON n.notice_id = o.notice_id WHERE {clause} AND o.parent_id IS NULL AND o.kind = 'outcome'"
-            f" AND o.key IS NOT NULL ORDER BY o.notice_id, o.seq", params):
-        row = cells.setdefault(nid, {})
-        if key in row:
-            if key not in repeated.setdefault(nid, []):
-                repeated[nid].append(key)
-            continue
-        money = unit in MONEY
-        row[key] = yuan if money and yuan is not None else value
-        units.setdefault(key, {})["元" if money else unit] = None
+    for nid, key, value, rep in conn.execute(
+            f"SELECT h.notice_id, h.key, h.value, h.repeated FROM headlines h JOIN notices n"
+            f" ON n.notice_id = h.notice_id WHERE {clause} ORDER BY h.notice_id, h.seq", params):
+        cells.setdefault(nid, {})[key] = value
+        if rep:
+            repeated.setdefault(nid, []).append((rep, key))
+    repeated = {nid: [k for _, k in sorted(keys)] for nid, keys in repeated.items()}  # type: ignore[misc]
     order = {k: i for i, k in enumerate(vocabulary_keys())}
     keys = sorted(units, key=lambda k: (order.get(k, len(order)), k))
     if sort_by is not None and sort_by not in keys:

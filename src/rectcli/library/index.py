@@ -1,8 +1,17 @@
 """The library's search indexes: which passages a query could match, and which phrases to suggest.
 
-Nothing here decides whether a passage matches. The indexes only narrow the candidates; every
-candidate is then checked by rectcli's own matching code (:func:`match_passages`), so a library
-search finds exactly what :func:`rectcli.search.search` finds in each notice, with the same spans.
+The indexes only narrow the candidates; every candidate is then checked the way
+:func:`rectcli.search.search` checks a passage, notice by notice (each term read as text, as
+simplified characters or as pinyin by the same rules, in the same order), so a library search
+finds exactly what single-notice search finds in each notice: the same passages, spans, hit counts
+and relevance scores (over all the notice's passages: their count and length are stored). The
+check is made cheap without changing its answer: a passage in NFC with no character that folds
+into a Han character (``_UNSAFE``) is matched as stored when the query is Han characters (its
+folded text agrees with it there), and pinyin is matched with one regular expression per query,
+a class of the library's characters per syllable (table ``chars``); every other passage is folded
+and matched by rectcli's own functions. Candidates stream from one SQL query in notice order,
+one notice at a time in memory. (tests/test_library_search.py holds all of it to single-notice
+search, scores included.)
 
 Two FTS5 tables, both contentless with ``detail=none`` (they store which passages hold a token,
 nothing else), are filled at ``add`` time:
@@ -89,21 +98,57 @@ def _readings(ch: str) -> tuple[str, ...]:
 
 def pinyin_tokens(folded: str) -> tuple[list[str], set[str]]:
     """The reading and reading-pair tokens of folded text (sorted), and the readings seen."""
-    chars: set[str] = set()
-    bigrams: set[str] = set()
-    for run in _HAN_RUN.findall(folded):
-        chars.update(run)
-        bigrams.update(map(str.__add__, run, run[1:]))
     seen: set[str] = set()
-    for ch in chars:
-        seen.update(_readings(ch))
-    out = set(seen)
-    for bg in bigrams:
-        pairs = _PAIRS.get(bg)
-        if pairs is None:
-            pairs = _PAIRS[bg] = tuple(f"{a}0{b}" for a in _readings(bg[0]) for b in _readings(bg[1]))
-        out.update(pairs)
-    return sorted(out), seen
+    for run in _HAN_RUN.findall(folded):
+        for ch in run:
+            seen.update(_readings(ch))
+    return sorted(set(pinyin_token_string(folded).split())), seen
+
+
+def _pair_tokens(bg: str) -> str:
+    pairs = _PAIRS.get(bg)
+    if pairs is None:
+        pairs = _PAIRS[bg] = tuple(f"{a}0{b}" for a in _readings(bg[0]) for b in _readings(bg[1]))
+    return " ".join(pairs)
+
+
+_RUN_TEXT: dict[str, str] = {}
+_RUN_PINYIN: dict[str, str] = {}
+RUN_CACHE = 20_000  # runs whose tokens are kept while adding (notices repeat their phrases)
+
+
+def _text_run(run: str) -> str:
+    out = _RUN_TEXT.get(run)
+    if out is None:
+        if len(_RUN_TEXT) >= RUN_CACHE:
+            _RUN_TEXT.clear()
+        out = " ".join(run)
+        if len(run) > 1:
+            out += " " + " ".join(map(str.__add__, run, run[1:]))
+        _RUN_TEXT[run] = out
+    return out
+
+
+def _pinyin_run(run: str) -> str:
+    out = _RUN_PINYIN.get(run)
+    if out is None:
+        if len(_RUN_PINYIN) >= RUN_CACHE:
+            _RUN_PINYIN.clear()
+        parts = [" ".join(_readings(ch)) for ch in dict.fromkeys(run)]
+        parts.extend(_pair_tokens(bg) for bg in dict.fromkeys(map(str.__add__, run, run[1:])))
+        out = _RUN_PINYIN[run] = " ".join(p for p in parts if p)
+    return out
+
+
+def text_token_string(folded: str) -> str:
+    """:func:`text_tokens` as the string given to FTS5: the same tokens, run by run, possibly
+    repeated (FTS5 keeps a token once per row: the set is what counts, for a delete too)."""
+    return " ".join(map(_text_run, _TOKEN_RUN.findall(folded)))
+
+
+def pinyin_token_string(folded: str) -> str:
+    """:func:`pinyin_tokens` as the string given to FTS5 (the same set of tokens, run by run)."""
+    return " ".join(map(_pinyin_run, _HAN_RUN.findall(folded)))
 
 
 def phrase_tokens(run: str) -> list[str]:
@@ -345,10 +390,209 @@ def _candidates(conn: Any, plan: TermPlan) -> set[int] | None:
     return found
 
 
+# Characters that fold (NFKC) into a Han character other than themselves, and the compatibility
+# ideographs: the radicals, enclosed and squared ideographs and compatibility blocks (checked
+# against every code point by tests/test_library_search.py). A passage in NFC without any of them
+# reads, character for character, as its folded text wherever a Han character is concerned: its
+# Han characters fold to themselves and nothing else folds to one. Such a passage is matched as
+# stored, without folding it; any other passage is folded first, as rectcli.search does.
+_UNSAFE = re.compile("[\u2e80-\u2fff\u3038-\u303a\u3190-\u319f\u3200-\u32ff\uf900-\ufaff"
+                     "\U0001f200-\U0001f2ff\U0002f800-\U0002fa1f]")
+
+
+def _plain(text: str) -> bool:
+    return unicodedata.is_normalized("NFC", text) and _UNSAFE.search(text) is None
+
+
+def _safe_han(ch: str) -> bool:
+    """A Han character that a plain passage holds exactly where its folded text does."""
+    from rectcli.textfold import fold_char
+
+    return is_han(ch) and _UNSAFE.match(ch) is None and fold_char(ch) == ch
+
+
+class _Finder:
+    """rectcli.search._find_text for one set of forms, on one passage at a time."""
+
+    __slots__ = ("pattern", "fast")
+
+    def __init__(self, forms: Sequence[str]) -> None:
+        self.pattern = re.compile("|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)))
+        self.fast = all(_safe_han(ch) for f in forms for ch in f)
+
+    def __call__(self, text: str, plain: bool) -> list[tuple[int, int]]:
+        if plain and self.fast:
+            return [m.span() for m in self.pattern.finditer(text) if m.end() > m.start()]
+        from rectcli.textfold import fold_mapped
+
+        folded, starts, ends = fold_mapped(text)
+        return [(starts[m.start()], ends[m.end() - 1]) for m in self.pattern.finditer(folded) if m.end() > m.start()]
+
+
+class _PinyinFinder:
+    """rectcli.pinyin.find on one passage at a time. On a plain passage it is one regular
+    expression: for every way to cut the letters into the library's syllables (fewest characters
+    first, which is the shortest run find() takes), a character class per syllable made of the
+    library's characters with that reading (table ``chars``)."""
+
+    def __init__(self, spelled: Any, conn: Any, vocabulary: Any) -> None:
+        self.spelled = spelled
+        self.conn = conn
+        self.vocabulary = vocabulary
+        self._pattern: Any = False
+
+    def pattern(self) -> Any:
+        if self._pattern is False:
+            ways = splits(self.spelled.letters, self.spelled.boundaries, self.vocabulary())
+            if ways is None:
+                self._pattern = None
+            else:
+                wanted = {s for way in ways for s in way}
+                members: dict[str, list[str]] = {s: [] for s in wanted}
+                for ch, readings in self.conn.execute("SELECT ch, readings FROM chars"):
+                    for r in readings.split():
+                        if r in members:
+                            members[r].append(ch)
+                alternatives = [
+                    "".join("[" + "".join(sorted(members[s])) + "]" for s in way)
+                    for way in sorted(ways, key=len) if all(members[s] for s in way)]
+                self._pattern = re.compile("|".join(dict.fromkeys(alternatives)) or "(?!)")
+        return self._pattern
+
+    def __call__(self, text: str, plain: bool) -> list[tuple[int, int]]:
+        if plain:
+            pattern = self.pattern()
+            if pattern is not None:
+                return [m.span() for m in pattern.finditer(text)]
+        from rectcli.pinyin import find
+        from rectcli.textfold import fold_mapped
+
+        folded, starts, ends = fold_mapped(text)
+        return [(starts[a], ends[b - 1]) for a, b in find(folded, self.spelled)]
+
+
+class _Term:
+    """How rectcli.search._read reads one term, with its finders made once for the whole search."""
+
+    def __init__(self, term: str, pinyin: bool | None, conn: Any, vocabulary: Any) -> None:
+        from rectcli.pinyin import spelling
+
+        self.term = term
+        self.written = fold(term.strip())
+        self.spelled = spelling(term) if pinyin is not False and not any(map(is_han, self.written)) else None
+        self.pinyin_first = bool(pinyin is True and self.spelled)
+        self.text = _Finder((self.written,))
+        self.forms: tuple[str, ...] = ()
+        if not self.pinyin_first and any(map(is_han, self.written)):
+            from rectcli.convert import simplified_forms
+
+            self.forms = tuple(dict.fromkeys(f for f in map(fold, simplified_forms(self.written))
+                                             if f != self.written))
+        self.simplified = _Finder(self.forms) if self.forms else None
+        self.pinyin = _PinyinFinder(self.spelled, conn, vocabulary) if self.spelled else None
+
+    def read(self, texts: list[str], plain: list[bool]) -> tuple[str, tuple[str, ...], list[list[tuple[int, int]]]]:
+        if self.pinyin_first:
+            return "pinyin", (self.spelled.letters,), [self.pinyin(t, p) for t, p in zip(texts, plain)]  # type: ignore[misc]
+        spans = [self.text(t, p) for t, p in zip(texts, plain)]
+        if any(spans):
+            return "text", (self.written,), spans
+        if self.simplified is not None:
+            converted = [self.simplified(t, p) for t, p in zip(texts, plain)]
+            if any(converted) or not self.spelled:
+                return "simplified", self.forms, converted
+        if self.pinyin is not None:
+            return "pinyin", (self.spelled.letters,), [self.pinyin(t, p) for t, p in zip(texts, plain)]  # type: ignore[union-attr]
+        return "text", (self.written,), spans
+
+
+def _record(cls: Any, values: dict[str, Any]) -> Any:
+    """A Record made from its values in field order (what cls(*values) makes, without the checks)."""
+    obj = object.__new__(cls)
+    object.__setattr__(obj, "__dict__", values)
+    return obj
+
+
+class _Stats:
+    """rectcli.search._Stats of a whole notice, from its stored passage count and length."""
+
+    __slots__ = ("average", "idf")
+
+    def __init__(self, total: int, chars: int, having: list[int]) -> None:
+        import math
+
+        self.average = (chars / total if total else 0.0) or 1.0
+        self.idf = [math.log(1 + (total - h + 0.5) / (h + 0.5)) for h in having]
+
+
+def _notice_hits(rows: list[Any], read: list[_Term], match_all: bool, ref: Any,
+                 merged: list[dict[tuple[str, tuple[str, ...]], list[str]]]) -> list[Any]:
+    """rectcli.search.search_passages over one notice's candidate passages (``rows``, in reading
+    order; every passage that can match is among them), as LibraryHits; the readings are merged."""
+    from rectcli.library.store import LibraryHit
+    from rectcli.notice.model import Passage
+    from rectcli.search import _about, _merge, _score
+
+    texts = [r[6] for r in rows]
+    plain = [_plain(t) for t in texts]
+    found = []
+    for i, term in enumerate(read):
+        how, forms, spans = term.read(texts, plain)
+        found.append(spans)
+        seen: dict[str, None] = {}
+        for text, stretch in zip(texts, spans):
+            for start, end in stretch:
+                seen.setdefault(text[start:end])
+                if len(seen) >= 10:
+                    break
+            if len(seen) >= 10:
+                break
+        if seen:
+            into = merged[i].setdefault((how, forms), [])
+            for m in seen:
+                if m not in into and len(into) < 10:
+                    into.append(m)
+    stats = None
+    hits = []
+    for i, row in enumerate(rows):
+        per_term = [f[i] for f in found]
+        if not any(per_term) or (match_all and not all(per_term)):
+            continue
+        if stats is None:
+            stats = _Stats(row[12], row[13], [sum(1 for s in f if s) for f in found])
+        passage = _record(Passage, {"id": row[1], "kind": row[2], "label": row[3], "section_id": row[4],
+                                    "title": row[5], "text": row[6], "title_start": row[7]})
+        every = sorted(s for spans in per_term for s in spans)
+        about_start, about_end = _about(passage)
+        title_hits = sum(1 for start, _ in every if about_start <= start < about_end)
+        hits.append(_record(LibraryHit, {"notice": ref, "passage": passage, "spans": _merge(every),
+                                         "title_hits": title_hits, "body_hits": len(every) - title_hits,
+                                         "score": _score(passage, per_term, stats)}))
+    return hits
+
+
+def _union_sql(plan: TermPlan) -> tuple[str, list[Any]]:
+    """SQL for the rowids of the passages that may match one term (FTS5 lookups)."""
+    parts, params = [], []
+    for q in plan.text_queries:
+        parts.append("SELECT rowid FROM passage_text_index WHERE passage_text_index MATCH ?")
+        params.append(q)
+    if plan.pinyin_query:
+        parts.append("SELECT rowid FROM passage_pinyin_index WHERE passage_pinyin_index MATCH ?")
+        params.append(plan.pinyin_query)
+    if not parts:
+        return "SELECT NULL WHERE 0", []
+    return " UNION ".join(parts), params
+
+
+_ROW_COLUMNS = ("p.notice_id, p.passage, p.kind, p.label, p.section_id, p.heading, p.text, p.title_start,"
+                " n.id, n.issuer, n.date, n.title, n.passages, n.text_chars")
+
+
 def run_search(conn: Any, terms: list[str], *, match_all: bool, regex: bool, pinyin: bool | None, sort: str,
                limit: int | None, clause: str, params: list[Any]) -> Any:
     from rectcli.errors import QueryError
-    from rectcli.library.store import ORDER, NoticeRef
+    from rectcli.library.store import ORDER, LibrarySearchResult, NoticeRef
     from rectcli.search import SORTS, Reading
 
     terms = list(terms)
@@ -359,11 +603,10 @@ def run_search(conn: Any, terms: list[str], *, match_all: bool, regex: bool, pin
     # the matcher's own checks (empty term, bad UTF-8, --pinyin without letters, bad regex) and the
     # readings a notice where nothing matches would report
     default = match_passages([], terms, match_all=match_all, regex=regex, pinyin=pinyin)
-
+    merged: list[dict[tuple[str, tuple[str, ...]], list[str]]] = [{} for _ in terms]
     if regex:
-        rows = conn.execute(f"SELECT n.notice_id FROM notices n WHERE {clause} ORDER BY {ORDER}", params).fetchall()
-        order = [r[0] for r in rows]
-        wanted: dict[int, set[int] | None] = {nid: None for nid in order}
+        hits = _run_regex(conn, terms, match_all=match_all, sort=sort, limit=limit, clause=clause,
+                          params=params, merged=merged)
     else:
         vocabulary: list[frozenset[str]] = []
 
@@ -372,80 +615,35 @@ def run_search(conn: Any, terms: list[str], *, match_all: bool, regex: bool, pin
                 vocabulary.append(frozenset(r[0] for r in conn.execute("SELECT syllable FROM syllables")))
             return vocabulary[0]
 
-        per_term = [_candidates(conn, plan_term(t, pinyin, vocab)) for t in terms]
-        finite = [s for s in per_term if s is not None]
-        scan_all = len(finite) < len(per_term)
-        union: set[int] = set().union(*finite) if finite else set()
-        owner: dict[int, int] = {}
-        if union:
-            owner = dict(conn.execute(
-                f"SELECT p.passage_id, p.notice_id FROM passages p JOIN notices n ON n.notice_id = p.notice_id"
-                f" WHERE p.passage_id IN (SELECT value FROM json_each(?)) AND {clause}",
-                [_ids_json(union), *params]).fetchall())
+        plans = [plan_term(t, pinyin, vocab) for t in terms]
+        finite = [_union_sql(p) for p in plans if not p.scan]
+        scan_all = len(finite) < len(plans)
+        sql, args = f"SELECT {_ROW_COLUMNS} FROM passages p JOIN notices n ON n.notice_id = p.notice_id WHERE {clause}", list(params)
         if scan_all and not (match_all and finite):
-            rows = conn.execute(f"SELECT n.notice_id FROM notices n WHERE {clause}", params).fetchall()
-            keep = {r[0] for r in rows}
+            pass  # every passage of the selected notices
         else:
-            per_notice = [{owner[p] for p in s if p in owner} for s in finite]
-            keep = set.intersection(*per_notice) if match_all else set().union(*per_notice)
-        wanted = {}
-        if scan_all:
-            wanted = {nid: None for nid in keep}
-        else:
-            for p, nid in owner.items():
-                if nid in keep:
-                    wanted.setdefault(nid, set()).add(p)  # type: ignore[union-attr]
-        if not wanted:
-            order = []
-        else:
-            order = [r[0] for r in conn.execute(
-                f"SELECT n.notice_id FROM notices n WHERE n.notice_id IN (SELECT value FROM json_each(?))"
-                f" ORDER BY {ORDER}", [_ids_json(wanted)])]
-
-    refs: dict[int, Any] = {}
-    hits: list[Any] = []
-    merged: list[dict[tuple[str, tuple[str, ...]], list[str]]] = [{} for _ in terms]
-    done = False
-    from rectcli.library.store import LibraryHit  # noqa: F401 (record defined beside the store)
-
-    for start in range(0, len(order), BATCH):
-        batch = order[start:start + BATCH]
-        for row in conn.execute("SELECT notice_id, id, issuer, date, title FROM notices"
-                                " WHERE notice_id IN (SELECT value FROM json_each(?))", [_ids_json(batch)]):
-            refs[row[0]] = NoticeRef(row[1], row[2], row[3], row[4])
-        whole = [nid for nid in batch if wanted[nid] is None]
-        some = [p for nid in batch if wanted[nid] is not None for p in wanted[nid]]  # type: ignore[union-attr]
-        grouped: dict[int, list[Any]] = {nid: [] for nid in batch}
-        if whole:
-            for row in conn.execute(f"SELECT {_PASSAGE_COLUMNS} FROM passages p WHERE p.notice_id IN"
-                                    f" (SELECT value FROM json_each(?)) ORDER BY p.notice_id, p.seq", [_ids_json(whole)]):
-                grouped[row[0]].append(_passage(row[1:]))
-        if some:
-            for row in conn.execute(f"SELECT {_PASSAGE_COLUMNS} FROM passages p WHERE p.passage_id IN"
-                                    f" (SELECT value FROM json_each(?)) ORDER BY p.notice_id, p.seq", [_ids_json(some)]):
-                grouped[row[0]].append(_passage(row[1:]))
-        if regex:
-            everything = [p for nid in batch for p in grouped[nid]]
-            whose = {id(p): nid for nid in batch for p in grouped[nid]}
-            result = match_passages(everything, terms, match_all=match_all, regex=True)
-            _merge_readings(merged, result.readings)
-            for h in result.hits:
-                hits.append(LibraryHit(refs[whose[id(h.passage)]], h.passage, h.spans, h.title_hits, h.body_hits,
-                                       getattr(h, "score", 0.0)))
-        else:
-            for nid in batch:
-                if not grouped[nid]:
-                    continue
-                result = match_passages(grouped[nid], terms, match_all=match_all, regex=False, pinyin=pinyin)
-                _merge_readings(merged, result.readings)
-                ref = refs[nid]
-                hits.extend(LibraryHit(ref, h.passage, h.spans, h.title_hits, h.body_hits, getattr(h, "score", 0.0))
-                            for h in result.hits)
+            if match_all and (len(finite) > 1 or scan_all):
+                # only notices with candidates for every term (each term's own candidates)
+                for q, a in finite:
+                    sql += f" AND p.notice_id IN (SELECT notice_id FROM passages WHERE passage_id IN ({q}))"
+                    args.extend(a)
+            if not scan_all:
+                sql += " AND p.passage_id IN (" + " UNION ".join(q for q, _ in finite) + ")"
+                args.extend(x for _, a in finite for x in a)
+        sql += f" ORDER BY {ORDER}, p.seq"
+        read = [_Term(t, pinyin, conn, vocab) for t in terms]
+        hits = []
+        rows: list[Any] = []
+        for row in conn.execute(sql, args):
+            if rows and row[0] != rows[0][0]:
+                hits.extend(_notice_hits(rows, read, match_all, NoticeRef(*rows[0][8:12]), merged))
+                rows = []
                 if sort == "notice" and limit is not None and len(hits) >= limit:
-                    done = True
                     break
-        if done or (regex and sort == "notice" and limit is not None and len(hits) >= limit):
-            break
+            rows.append(row)
+        else:
+            if rows:
+                hits.extend(_notice_hits(rows, read, match_all, NoticeRef(*rows[0][8:12]), merged))
 
     if sort == "relevance":
         hits.sort(key=lambda h: (-h.title_hits, -(h.title_hits + h.body_hits)))
@@ -457,10 +655,37 @@ def run_search(conn: Any, terms: list[str], *, match_all: bool, regex: bool, pin
             readings.extend(Reading(term, how, forms, tuple(matched[:10])) for (how, forms), matched in merged[i].items())
         else:
             readings.append(default.readings[i])
-    from rectcli.library.store import LibrarySearchResult
-
     return LibrarySearchResult(tuple(terms), match_all, regex, tuple(hits), tuple(readings), sort,
                                len({h.notice.id for h in hits}))
+
+
+def _run_regex(conn: Any, terms: list[str], *, match_all: bool, sort: str, limit: int | None, clause: str,
+               params: list[Any], merged: list[dict[tuple[str, tuple[str, ...]], list[str]]]) -> list[Any]:
+    """Regular expressions use no index: every passage of the selected notices, in batches of
+    notices, each batch one bounded run of the matcher."""
+    from rectcli.library.store import ORDER, LibraryHit, NoticeRef
+
+    order = [r[0] for r in conn.execute(f"SELECT n.notice_id FROM notices n WHERE {clause} ORDER BY {ORDER}", params)]
+    hits: list[Any] = []
+    for start in range(0, len(order), BATCH):
+        batch = order[start:start + BATCH]
+        refs = {row[0]: NoticeRef(row[1], row[2], row[3], row[4]) for row in conn.execute(
+            "SELECT notice_id, id, issuer, date, title FROM notices WHERE notice_id IN (SELECT value FROM json_each(?))",
+            [_ids_json(batch)])}
+        grouped: dict[int, list[Any]] = {nid: [] for nid in batch}
+        for row in conn.execute(f"SELECT {_PASSAGE_COLUMNS} FROM passages p WHERE p.notice_id IN"
+                                f" (SELECT value FROM json_each(?)) ORDER BY p.notice_id, p.seq", [_ids_json(batch)]):
+            grouped[row[0]].append(_passage(row[1:]))
+        everything = [p for nid in batch for p in grouped[nid]]
+        whose = {id(p): nid for nid in batch for p in grouped[nid]}
+        result = match_passages(everything, terms, match_all=match_all, regex=True)
+        _merge_readings(merged, result.readings)
+        for h in result.hits:
+            hits.append(LibraryHit(refs[whose[id(h.passage)]], h.passage, h.spans, h.title_hits, h.body_hits,
+                                   getattr(h, "score", 0.0)))
+        if sort == "notice" and limit is not None and len(hits) >= limit:
+            break
+    return hits
 
 
 def _merge_readings(merged: list[dict[tuple[str, tuple[str, ...]], list[str]]], readings: Sequence[Any]) -> None:
@@ -489,4 +714,8 @@ def run_suggest(conn: Any, terms: list[str], limit: int = 5) -> tuple[str, ...]:
         runs.update(conn.execute(
             f"SELECT p.phrase, p.seen FROM {table} f JOIN phrases p ON p.phrase_id = f.rowid"
             f" WHERE {table} MATCH ? ORDER BY p.seen DESC LIMIT ?", (query, SUGGEST_CANDIDATES)).fetchall())
+    # phrases of adds whose batch never reached its end are not in the phrase indexes yet
+    runs.update(conn.execute(
+        "SELECT phrase, seen FROM phrases WHERE phrase_id > (SELECT coalesce((SELECT CAST(value AS INTEGER)"
+        " FROM meta WHERE key = 'phrases_indexed'), 0)) ORDER BY seen DESC LIMIT ?", (SUGGEST_CANDIDATES,)).fetchall())
     return tuple(rank_phrases(list(runs.items()), wanted, limit))
