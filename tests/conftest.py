@@ -14,6 +14,9 @@ from tests.paths import DATA, DATA_V1, SOURCE
 
 # keep the tests' parse cache out of the user's cache directory (subprocesses inherit this)
 os.environ["RECTCLI_CACHE_DIR"] = tempfile.mkdtemp(prefix="rectcli-test-cache-")
+# and the user's library out of reach: a path no test creates unless it adds to it on purpose
+# (a test that adds names its own library), so commands read the bundled notice as on a fresh install
+os.environ["RECTCLI_LIBRARY"] = os.path.join(tempfile.mkdtemp(prefix="rectcli-test-library-"), "library.sqlite")
 
 runner = CliRunner()
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")

@@ -123,6 +123,7 @@ def run_example(example: Example, tmp_path) -> subprocess.CompletedProcess[str]:
     syntax = subprocess.run(["bash", "-n", "-c", example.command], capture_output=True, text=True, timeout=30)
     assert syntax.returncode == 0, f"{example.where}: bash cannot parse {example.command!r}: {syntax.stderr}"
     env = {k: v for k, v in os.environ.items() if k not in ("RECTCLI_DATA", "NO_COLOR")}
+    env["RECTCLI_LIBRARY"] = str(tmp_path / "library.sqlite")  # each example its own library, never the user's
     return subprocess.run(["bash", "-c", "set -o pipefail\n" + in_bash(example.command)], capture_output=True,
                           text=True, encoding="utf-8", cwd=tmp_path, env=env, timeout=120, stdin=subprocess.DEVNULL)
 

@@ -35,6 +35,7 @@ class Run:
 
     def __init__(self) -> None:
         self.data: str | None = None
+        self.library: str | None = None  # --library / $RECTCLI_LIBRARY (None: the default path)
         self.color = Color.auto
         self.traceback = False
         self.json = False
@@ -66,7 +67,8 @@ def _error(message: str) -> None:
 
 
 # The commands, in the order help lists them; each lives in rectcli.cli.commands.<name>.
-COMMANDS = ("sections", "show", "search", "stats", "export", "docs", "figures", "validate", "import")
+COMMANDS = ("sections", "show", "search", "stats", "export", "docs", "figures", "validate", "import",
+            "add", "notices", "remove")
 MODULES = {"import": "import_"}  # a command whose name is a Python keyword
 
 
@@ -141,7 +143,7 @@ class RectcliGroup(TyperGroup):
 # Global options that take a value, and the output option users also type after the command
 # name (`rectcli stats --color never`): that one is moved in front, where the app reads it.
 # (--json is declared both on the app and on every command that prints JSON.)
-_VALUED = ("--data", "--color")
+_VALUED = ("--data", "--library", "--color")
 
 
 def lift_output_options(args: list[str]) -> list[str]:
@@ -273,7 +275,12 @@ def _callback(
     ctx: typer.Context,
     data: Annotated[Optional[str], typer.Option(
         "--data", metavar="PATH", envvar="RECTCLI_DATA",
-        help="Notice file to read instead of the bundled one [env: RECTCLI_DATA].",
+        help="Notice file to read instead of the bundled one or a library (env: RECTCLI_DATA).",
+        show_envvar=False)] = None,
+    library: Annotated[Optional[str], typer.Option(
+        "--library", metavar="PATH", envvar="RECTCLI_LIBRARY",
+        help="Library file (SQLite) that `add` fills and the other commands read when it exists "
+             "(env: RECTCLI_LIBRARY; default: library.sqlite in the user data folder's rectcli/).",
         show_envvar=False)] = None,
     color: Annotated[Color, typer.Option(
         "--color", help="Rich output: auto (on a terminal), always, never. NO_COLOR is honoured.",
@@ -289,6 +296,7 @@ def _callback(
     """
     run = ctx.ensure_object(Run)
     run.data = data
+    run.library = library
     run.color = color
     run.traceback = traceback
     run.json = as_json
@@ -314,6 +322,164 @@ def data_path() -> Any:
     from rectcli.notice.format import resolve_path
 
     return resolve_path(current().data)
+
+
+# ------------------------------------------------------------------ the library
+
+def library_path() -> Any:
+    """The library file of this run: --library, $RECTCLI_LIBRARY, else library.sqlite in the
+    user data folder (platformdirs; imported only when asked for)."""
+    from pathlib import Path
+
+    given = current().library
+    if given:
+        return Path(given).expanduser()
+    if sys.platform.startswith("linux") and "ANDROID_DATA" not in os.environ:
+        # what platformdirs gives on Linux (the XDG base directories), without its ~20 ms import
+        # on every run that has to look for a library
+        base = os.environ.get("XDG_DATA_HOME", "").strip() or os.path.expanduser("~/.local/share")
+        return Path(base) / "rectcli" / "library.sqlite"
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("rectcli", appauthor=False)) / "library.sqlite"
+
+
+def library() -> Any:
+    """The library this run reads, or None for single-notice mode: --data given, or no library
+    file yet (a fresh install answers from the bundled notice). Reading never creates a library."""
+    if current().data is not None:
+        return None
+    path = library_path()
+    if not path.exists():
+        return None
+    from rectcli.library import Library
+
+    return Library(path)
+
+
+def writable_library() -> Any:
+    """The library ``add`` writes (created by it when there is none)."""
+    from rectcli.library import Library
+
+    return Library(library_path())
+
+
+KINDS = ("巡视", "巡察")
+
+
+class Filters:
+    """Which notices of the library a command reads (--notice, --issuer, --kind, --year, --round)."""
+
+    def __init__(self, notice: str | None = None, issuer: str | None = None, kind: str | None = None,
+                 year: str | None = None, round: str | None = None) -> None:
+        from rectcli.errors import QueryError
+
+        if kind is not None and kind not in KINDS:
+            raise QueryError(f"unknown kind {kind!r}; use 巡视 or 巡察")
+        if year is not None:
+            from rectcli.library.store import year_range
+
+            year_range(year)  # a year that is not one: one line, before anything is read
+        self.notice, self.issuer, self.kind, self.year, self.round = notice, issuer, kind, year, round
+
+    def given(self) -> list[str]:
+        names = ("--notice", "--issuer", "--kind", "--year", "--round")
+        values = (self.notice, self.issuer, self.kind, self.year, self.round)
+        return [n for n, v in zip(names, values) if v is not None]
+
+    def kwargs(self, *, notice: bool = True) -> dict[str, Any]:
+        out = {"issuer": self.issuer, "kind": self.kind, "year": self.year, "round": self.round}
+        if notice:
+            out["notice"] = self.notice
+        return out
+
+    def admits(self, doc: Any) -> bool:
+        """Single-notice mode: whether the one notice read is among those the filters select (a
+        library of one notice). --notice naming another notice is an error, as in a library."""
+        from rectcli.errors import NotFoundError
+        from rectcli.output.data import notice_row_of
+
+        if not self.given():
+            return True
+        row = notice_row_of(doc)
+        if self.notice is not None:
+            prefix = self.notice.strip().lower()
+            if len(prefix) < 4 or not row.hash.startswith(prefix):
+                raise NotFoundError(f"no notice {self.notice!r}: this run reads one notice, {row.id} "
+                                    f"({_single_reason()}); `rectcli add SOURCE` starts a library")
+        if self.issuer and self.issuer not in (row.issuer or ""):
+            return False
+        if self.kind and self.kind != row.kind:
+            return False
+        if self.round and self.round not in (row.round or ""):
+            return False
+        if self.year is not None:
+            from rectcli.library.store import year_range
+
+            lo, hi = year_range(self.year)  # type: ignore[misc]
+            year = int(row.date[:4]) if row.date and row.date[:4].isdigit() else None
+            if year is None or (lo is not None and year < lo) or (hi is not None and year > hi):
+                return False
+        return True
+
+    def left_out(self, doc: Any) -> str:
+        """The note for a notice the filters leave out (single-notice mode)."""
+        from rectcli.output.data import notice_row_of
+
+        row = notice_row_of(doc)
+        return (f"the one notice read ({row.id}, {row.issuer or '单位不详'}, {row.kind or ''} {row.date or ''}) "
+                f"is not among those {' '.join(self.given())} select ({_single_reason()})")
+
+    def require(self, doc: Any) -> None:
+        """A command that reads one notice: the filters must admit it (else exit 2)."""
+        from rectcli.errors import NotFoundError
+
+        if not self.admits(doc):
+            raise NotFoundError(self.left_out(doc))
+
+
+def _single_reason() -> str:
+    return "--data is given" if current().data is not None else f"no library at {library_path()}"
+
+
+NoticeOpt = Annotated[Optional[str], typer.Option(
+    "--notice", "-n", metavar="ID", help="Only this notice (its id in `rectcli notices`).")]
+IssuerOpt = Annotated[Optional[str], typer.Option(
+    "--issuer", metavar="TEXT", help="Only notices whose issuer contains TEXT.")]
+KindOpt = Annotated[Optional[str], typer.Option(
+    "--kind", metavar="巡视|巡察", help="Only notices of this kind.")]
+YearOpt = Annotated[Optional[str], typer.Option(
+    "--year", metavar="YEAR", help="Only notices of this year or range (2022, 2021-2022, 2021-).")]
+RoundOpt = Annotated[Optional[str], typer.Option(
+    "--round", metavar="TEXT", help="Only notices whose round contains TEXT (第三轮).")]
+
+
+def one_notice(lib: Any, filters: "Filters | None" = None, what: str = "this command",
+               hint: str = "pick one with --notice ID") -> tuple[Any, Any]:
+    """(NoticeRow, Notice) of the one notice a library-mode command reads: --notice, or the
+    library's only notice (among those the filters select)."""
+    from rectcli.errors import NotFoundError, QueryError
+
+    filters = filters or Filters()
+    others = filters.kwargs(notice=False)
+    if filters.notice is not None:
+        from rectcli.library.store import content_hash
+
+        doc = lib.get(filters.notice)  # the library's own message for an unknown or ambiguous id
+        digest = content_hash(doc)
+        rows = [r for r in lib.notices(**others) if r.hash == digest]
+        if not rows:
+            raise NotFoundError(f"notice {filters.notice!r} is not among the notices "
+                                f"{'/'.join(filters.given()[1:])} select")
+        return rows[0], doc
+    rows = lib.notices(**others)
+    if len(rows) > 1:
+        ids = "、".join(r.id for r in rows[:5]) + ("…" if len(rows) > 5 else "")
+        raise QueryError(f"{what} reads one notice and the library has {len(rows)} ({ids}); "
+                         f"{hint} (`rectcli notices` lists them)")
+    if not rows:
+        raise NotFoundError("no notice in the library matches the filters; `rectcli notices` lists them")
+    return rows[0], lib.get(rows[0].hash)
 
 
 def complete_id(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:

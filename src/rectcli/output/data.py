@@ -219,8 +219,10 @@ def import_report(source: str, target: str | None, imported: Any, notice: Notice
 
     from rectcli.notice.extract import documents
 
+    from rectcli.notice.stats import headline
+
     meta, insp = notice.metadata, notice.metadata.inspection
-    money = [o.yuan for o in notice.outcomes if o.yuan is not None]
+    money = [o.yuan for o in headline(notice) if o.yuan is not None]  # an amount told twice counts once
     return {
         "source": source, "output": target,
         "title": meta.title, "title_from": meta.title_from, "issuer": meta.issuer,
@@ -242,3 +244,173 @@ def import_report(source: str, target: str | None, imported: Any, notice: Notice
         "documents": len(documents(notice)),
         "findings": [{"level": f.level, "what": f.what, "text": f.text, "line": f.line} for f in imported.findings],
     }
+
+
+# ------------------------------------------------------------------ the library
+
+
+def notice_ref_data(ref: Any) -> dict[str, Any]:
+    """Which notice of a library: short id, issuer, date (published, else signed), title."""
+    return {"id": ref.id, "issuer": ref.issuer, "date": ref.date, "title": ref.title}
+
+
+def _exact(d: Any) -> str:
+    out = format(d, "f")
+    return out.rstrip("0").rstrip(".") if "." in out else out
+
+
+def headline_money(headline: Sequence[Any]) -> str | None:
+    """The money a notice reports, in 元: its money outcomes summed, each key counted once (a
+    figure restated later in the notice is not added twice); None when it reports none."""
+    from decimal import Decimal
+
+    seen: set[str] = set()
+    total, any_money = Decimal(0), False
+    for h in headline:
+        if h.yuan is None or (h.key is not None and h.key in seen):
+            continue
+        if h.key is not None:
+            seen.add(h.key)
+        total += Decimal(h.yuan)
+        any_money = True
+    return _exact(total) if any_money else None
+
+
+def _first(headline: Sequence[Any], key: str) -> str | None:
+    return next((h.value for h in headline if h.key == key), None)
+
+
+def notice_row_data(row: Any) -> dict[str, Any]:
+    """A notice of `rectcli notices`: what it is, and its headline outcomes."""
+    return {
+        "id": row.id, "hash": row.hash, "issuer": row.issuer, "kind": row.kind, "level": row.level,
+        "round": row.round, "date": row.date, "title": row.title, "origin": row.origin,
+        "sections": row.sections,
+        "cases_filed": _first(row.headline, "cases_filed"),
+        "party_discipline": _first(row.headline, "party_discipline"),
+        "money_yuan": headline_money(row.headline),
+        "headline": [{"key": h.key, "label": h.label, "value": h.value, "unit": h.unit, "yuan": h.yuan}
+                     for h in row.headline],
+    }
+
+
+def notice_row_of(notice: Notice, origin: str | None = None) -> Any:
+    """The `rectcli notices` row of a notice read from a file (single-notice mode): the fields a
+    library stores for it (rectcli.library.store), from the notice itself."""
+    from rectcli.library.store import SHORT, Headline, NoticeRow, content_hash
+
+    meta = notice.metadata
+    date = None
+    if meta.published is not None and meta.published.value:
+        date = meta.published.value
+    elif meta.signature is not None and meta.signature.date is not None and meta.signature.date.value:
+        date = meta.signature.date.value
+    money = ("元", "万元", "亿元")
+    headline = tuple(Headline(o.key, o.label, o.raw, o.unit,
+                              None if o.unit not in money or o.yuan is None else format(o.yuan, "f"))
+                     for o in notice.outcomes)
+    digest = content_hash(notice)
+    insp = meta.inspection
+    return NoticeRow(digest[:SHORT], meta.issuer, meta.kind, insp.level, insp.round, date, len(notice.sections),
+                     headline, meta.title or (notice.title_lines[0] if notice.title_lines else None), origin, digest)
+
+
+def notices_data(rows: Sequence[Any], library: str | None) -> dict[str, Any]:
+    return {"library": library, "count": len(rows), "notices": [notice_row_data(r) for r in rows]}
+
+
+def add_data(library: str, created: str | None, reports: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """What `rectcli add` did: per source its notice and status (added, unchanged, replaced) or
+    its error; the counts; and the bundled notice's id when the library was created."""
+    counts = {s: sum(1 for r in reports if r.get("status") == s) for s in ("added", "unchanged", "replaced")}
+    return {"library": library, "created_with": created, **counts,
+            "failed": sum(1 for r in reports if "error" in r), "sources": list(reports)}
+
+
+def add_result_data(source: str, result: Any) -> dict[str, Any]:
+    return {"source": source, "id": result.id, "status": result.status, "issuer": result.issuer,
+            "title": result.title, "hash": result.hash, "differs": result.differs}
+
+
+def library_search_data(result: Any, notice_of: Any, suggestions: Sequence[str] = ()) -> dict[str, Any]:
+    """:func:`search_data` for a library: each hit names its notice; ``notice_of(ref)`` gives
+    the Notice a hit is in (for the section it stands in)."""
+    from rectcli.search import snippet
+
+    hits = []
+    per_notice: dict[str, dict[str, Any]] = {}
+    for hit in result.hits:
+        p = hit.passage
+        snip = snippet(p.text, hit.spans)
+        ref = notice_ref_data(hit.notice)
+        hits.append({"notice": ref, "id": p.id, "kind": p.kind, "label": p.label, "section_id": p.section_id,
+                     "where": where(notice_of(hit.notice), p), "title": p.title, "text": p.text,
+                     "spans": [list(s) for s in hit.spans],
+                     "snippet": {"text": snip.text, "spans": [list(s) for s in snip.spans]},
+                     "title_hits": hit.title_hits, "body_hits": hit.body_hits, "score": hit.score})
+        per_notice.setdefault(hit.notice.id, {"notice": ref, "passages": 0})["passages"] += 1
+    return {"terms": list(result.terms), "mode": "all" if result.match_all else "any",
+            "regex": result.regex, "sort": result.sort,
+            "readings": [{"term": r.term, "read_as": r.how, "query": list(r.forms), "matched": list(r.matched)}
+                         for r in result.readings],
+            "count": len(result.hits), "notices": list(per_notice.values()), "hits": hits,
+            "suggestions": list(suggestions)}
+
+
+def outcome_names() -> dict[str, str]:
+    """Each outcome key's Chinese name, from the shared vocabulary (vocab/outcomes.yaml): its
+    ``name`` if it gives one, else its shortest label written without gaps (立案, 党纪处分, 诫勉)."""
+    import yaml
+
+    from rectcli.library.compare import vocabulary_keys
+
+    path = __file__.rsplit("output", 1)[0] + "vocab/outcomes.yaml"
+    with open(path, encoding="utf-8") as fh:
+        vocab = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    names: dict[str, str] = {}
+    for entry in vocab.get("outcomes", []):
+        key = entry.get("key")
+        if not key or key in names:
+            continue
+        if entry.get("name"):
+            names[key] = str(entry["name"])
+            continue
+        labels = [str(x).replace("{n}", "").replace("{chain}", "") for x in entry.get("labels", [])]
+        plain = [x for x in labels if "…" not in x and x] or [x.replace("…", "") for x in labels if x]
+        if plain:
+            names[key] = min(plain, key=len)
+    for key in vocabulary_keys():
+        names.setdefault(key, key)
+    return names
+
+
+def compare_data(table: Any, sort: str | None = None) -> dict[str, Any]:
+    """`stats --compare`: a column per outcome key (its vocabulary name, unit — money in 元 — and
+    how many notices report it), a row per notice, exact totals (null where a column has none)."""
+    names = outcome_names()
+    keys = [c.key for c in table.columns]
+    return {
+        "sort": sort,
+        "columns": [{"key": c.key, "name": names.get(c.key, c.key), "unit": c.unit, "notices": c.notices}
+                    for c in table.columns],
+        "rows": [{"notice": notice_ref_data(r.notice), "values": dict(zip(keys, r.values)),
+                  "repeated": list(r.repeated)} for r in table.rows],
+        "totals": dict(zip(keys, table.totals)),
+    }
+
+
+def library_documents_data(found: Sequence[tuple[Any, Sequence[Any]]]) -> list[dict[str, Any]]:
+    """Documents across notices: per 《》 title (first seen first), which notices cite it and where.
+    ``found``: (NoticeRef or NoticeRow, that notice's documents) in library order."""
+    by_title: dict[str, dict[str, Any]] = {}
+    for ref, docs in found:
+        for d in docs:
+            entry = by_title.setdefault(d.title, {"title": d.title, "kind": d.kind, "marks": list(d.marks),
+                                                  "years": d.years, "notices": []})
+            entry["notices"].append({"notice": notice_ref_data(ref),
+                                     "cited_in": [{"id": c.passage_id, "label": c.label} for c in d.citations]})
+    return list(by_title.values())
+
+
+def library_figures_data(found: Sequence[tuple[Any, Sequence[Any]]]) -> list[dict[str, Any]]:
+    return [{"notice": notice_ref_data(ref), **quantity_data(q)} for ref, qs in found for q in qs]

@@ -456,3 +456,250 @@ def render_import(out: Out, reports: Sequence[dict[str, Any]]) -> None:
         for f in r["findings"]:
             where = f"line {f['line']}: " if f["line"] else ""
             out.note(f"  {where}{f['level']}: {f['text']}")
+
+
+# ------------------------------------------------------------------ the library
+
+
+def _ref_line(ref: dict[str, Any]) -> Any:
+    line = rich_text(f"{ref['id']}  ", style="magenta bold")
+    line.append(ref["issuer"] or "（单位不详）", style="bold")
+    if ref["date"]:
+        line.append(f"  {ref['date']}", style="dim")
+    return line
+
+
+def render_notices(out: Out, data: dict[str, Any]) -> None:
+    """`rectcli notices`: a row per notice with its headline outcomes."""
+    if out.mode is Mode.JSON:
+        out.json(data)
+        return
+    headers = ("编号", "单位", "类别", "层级", "轮次", "日期", "部分", "立案", "党纪处分", "款项(元)")
+    rows = [(n["id"], n["issuer"] or "", n["kind"] or "", n["level"] or "", n["round"] or "", n["date"] or "",
+             n["sections"], n["cases_filed"] or "", n["party_discipline"] or "", n["money_yuan"] or "")
+            for n in data["notices"]]
+    if out.mode is Mode.PLAIN:
+        if rows:
+            out.header(*headers)
+        for row in rows:
+            out.record(*row)
+        return
+    out.table(f"通报（{len(rows)}份）", headers, rows, numeric=(6, 7, 8, 9))
+
+
+def library_search_notes(result: Any, suggestions: Sequence[str]) -> list[str]:
+    """:func:`search_notes` for a library search (the notes speak of the library)."""
+    notes = []
+    for r in result.readings:
+        if r.how == "simplified":
+            missing = "" if r.matched else ", which does not occur in the library either"
+            notes.append(f"read {r.term!r} as simplified characters (简体): {'、'.join(r.forms)}{missing}")
+        elif r.how == "pinyin":
+            found = f": {'、'.join(r.matched[:5])}" if r.matched else ", which spells nothing in the library"
+            notes.append(f"read {r.term!r} as pinyin (拼音){found}")
+    if not result.hits:
+        wanted = " ".join(repr(t) for t in result.terms)
+        if result.match_all and len(result.terms) > 1 and all(r.matched for r in result.readings):
+            notes.append(f"no passage has all of {wanted}; each occurs elsewhere (--any finds passages with any)")
+        elif suggestions:
+            notes.append(f"no passage matches {wanted}; closest phrases in the library: {'、'.join(suggestions)}")
+        else:
+            notes.append(f"no passage matches {wanted} in the notices searched")
+    return notes
+
+
+def render_library_search(out: Out, data: dict[str, Any], *, full: bool, count: bool) -> None:
+    """Hits across a library: plain columns 通报 单位 日期 编号 序号 所在部分 文本."""
+    if out.mode is Mode.JSON:
+        if count:
+            data = {k: v for k, v in data.items() if k != "hits"}
+        out.json(data)
+        return
+    if count:
+        out.write(f"{data['count']}\n")
+        return
+    if out.mode is Mode.PLAIN and data["hits"]:
+        out.header("通报", "单位", "日期", "编号", "序号", "所在部分", "文本")
+    current: str | None = None
+    for hit in data["hits"]:
+        text, spans = (hit["text"], hit["spans"]) if full else (hit["snippet"]["text"], hit["snippet"]["spans"])
+        ref = hit["notice"]
+        if out.mode is Mode.PLAIN:
+            out.record(ref["id"], ref["issuer"], ref["date"], hit["id"], hit["label"], hit["where"], text)
+            continue
+        if ref["id"] != current:
+            current = ref["id"]
+            out.print(_ref_line(ref))
+        head = rich_text(f"  {hit['id']}  ", style="cyan bold")
+        head.append(hit["label"], style="bold")
+        if hit["kind"] == "node" and hit["title"]:
+            head.append(f" {hit['title']}", style="bold")
+        if hit["where"] and hit["kind"] != "heading" and "." in hit["id"]:
+            head.append(f"  {hit['where']}", style="dim")
+        out.print(head)
+        out.print(rich_text(text, [tuple(s) for s in spans]))
+        out.print()
+
+
+def render_library_show(out: Out, ref: Any, notice: Notice, target: Node | Paragraph) -> None:
+    """`show NOTICE:ID`: as `show` (JSON names the notice too)."""
+    if out.mode is Mode.JSON:
+        out.json({"notice": D.notice_ref_data(ref), **D.target_data(notice, target)})
+        return
+    render_show(out, notice, target)
+
+
+def render_library_sections(out: Out, ref: Any, notice: Notice, depth: int) -> None:
+    if out.mode is Mode.JSON:
+        out.json({"notice": D.notice_ref_data(ref), **D.sections_data(notice, depth)})
+        return
+    render_sections(out, notice, depth)
+
+
+def render_library_stats(out: Out, ref: Any, notice: Notice, st: Stats) -> None:
+    if out.mode is Mode.JSON:
+        out.json({"notice": D.notice_ref_data(ref), **D.stats_data(notice, st)})
+        return
+    render_stats(out, notice, st)
+
+
+def _compare_table(data: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
+    headers = ["通报", "单位", "日期"] + [f"{c['name']}({c['unit']})" if c["unit"] else c["name"]
+                                         for c in data["columns"]]
+    keys = [c["key"] for c in data["columns"]]
+    rows = [[r["notice"]["id"], r["notice"]["issuer"] or "", r["notice"]["date"] or ""]
+            + [r["values"][k] or "" for k in keys] for r in data["rows"]]
+    rows.append(["合计", "", ""] + [data["totals"][k] or "" for k in keys])
+    return headers, rows
+
+
+def render_compare(out: Out, data: dict[str, Any], *, csv: bool, chart: str | None) -> None:
+    """`stats --compare`: one table (a row per notice, a column per outcome, a totals row);
+    --csv as RFC 4180; on a terminal also a bar chart of the outcome ``chart``."""
+    if out.mode is Mode.JSON:
+        out.json(data)
+        return
+    headers, rows = _compare_table(data)
+    if csv:
+        import csv as csvmod
+        import io
+
+        buf = io.StringIO()
+        writer = csvmod.writer(buf, lineterminator="\r\n")
+        writer.writerow(headers)
+        writer.writerows(rows)
+        out.write(buf.getvalue())
+        return
+    if out.mode is Mode.PLAIN:
+        out.header(*headers)
+        for row in rows:
+            out.record(*row)
+        return
+    # on a terminal: as many outcome columns as fit beside the notice, then the next ones
+    from rich.cells import cell_len
+
+    def width(i: int) -> int:
+        return max(cell_len(str(v)) for v in [headers[i], *(row[i] for row in rows)]) + 3
+
+    lead = (0, 1) if width(0) + width(1) < out.console.width // 3 else (0,)
+    room = out.console.width - sum(width(i) for i in lead) - 1
+    parts: list[list[int]] = [[]]
+    used = 0
+    for i in range(3, len(headers)):
+        if parts[-1] and used + width(i) > room:
+            parts.append([])
+            used = 0
+        parts[-1].append(i)
+        used += width(i)
+    title = f"整改成效对比（{len(data['rows'])}份通报）"
+    for n, part in enumerate(parts):
+        cols = list(lead) + part
+        out.table(title if n == 0 else None, [headers[i] for i in cols], [[row[i] for i in cols] for row in rows],
+                  numeric=tuple(range(len(lead), len(cols))))
+    if chart is not None:
+        _bar_chart(out, data, chart)
+
+
+def _bar_chart(out: Out, data: dict[str, Any], key: str) -> None:
+    from decimal import Decimal, InvalidOperation
+
+    from rich.cells import cell_len
+
+    column = next(c for c in data["columns"] if c["key"] == key)
+    values = []
+    for r in data["rows"]:
+        raw = r["values"][key]
+        try:
+            values.append((r["notice"], raw, None if raw is None else Decimal(raw)))
+        except InvalidOperation:
+            values.append((r["notice"], raw, None))
+    top = max((v for _, _, v in values if v is not None), default=Decimal(0))
+    labels = [f"{ref['id']} {ref['issuer'] or ''}" for ref, _, _ in values]
+    pad = max((cell_len(label) for label in labels), default=0)
+    room = max(10, out.console.width - pad - 20)
+    unit = f"（{column['unit']}）" if column["unit"] else ""
+    out.print()
+    out.print(rich_text(f"{column['name']}{unit}", style="bold"))
+    for label, (_, raw, value) in zip(labels, values):
+        line = rich_text(label + " " * (pad - cell_len(label) + 1))
+        if value is None:
+            line.append("—", style="dim")
+        else:
+            width = int(value / top * room) if top > 0 else 0
+            line.append("█" * width + ("▏" if width == 0 else ""), style="cyan")
+            line.append(f" {raw}")
+        out.console.print(line, overflow="crop", no_wrap=True)
+
+
+def render_add(out: Out, data: dict[str, Any]) -> None:
+    """`rectcli add`: --json on stdout; otherwise a line per failure and the summary on stderr."""
+    if out.mode is Mode.JSON:
+        out.json(data)
+        return
+    if data["created_with"]:
+        out.note(f"created the library {data['library']} with the bundled notice ({data['created_with']})")
+    for r in data["sources"]:
+        if "error" in r:
+            out.note(f"failed {r['source']}: {r['error']}")
+        elif r["status"] == "unchanged" and r["differs"]:
+            out.note(f"{r['source']}: unchanged ({r['id']} is in the library with other data; "
+                     "--replace stores this one)")
+    out.note(f"added {data['added']}, unchanged {data['unchanged']}, replaced {data['replaced']}, "
+             f"failed {data['failed']}")
+
+
+def render_library_docs(out: Out, docs: Sequence[dict[str, Any]]) -> None:
+    """Documents across notices: a row per 《》 title with the notices that cite it."""
+    if out.mode is Mode.JSON:
+        out.json({"count": len(docs), "documents": list(docs)})
+        return
+    rows = [(f"《{d['title']}》", d["kind"] or "", "、".join(d["marks"]), len(d["notices"]),
+             "、".join(n["notice"]["id"] for n in d["notices"]),
+             "；".join(f"{n['notice']['id']}:" + "、".join(c["id"] for c in n["cited_in"]) for n in d["notices"]))
+            for d in docs]
+    headers = ("文件", "类别", "标注", "通报数", "通报", "出处")
+    if out.mode is Mode.PLAIN:
+        if rows:
+            out.header(*headers)
+        for row in rows:
+            out.record(*row)
+        return
+    out.table(f"引用文件（{len(docs)}件）", headers, rows, numeric=(3,))
+
+
+def render_library_figures(out: Out, figures: Sequence[dict[str, Any]]) -> None:
+    """Figures across notices: the columns of `figures`, led by the notice's id."""
+    if out.mode is Mode.JSON:
+        out.json({"count": len(figures), "figures": list(figures)})
+        return
+    rows = [(q["notice"]["id"], q["id"], q["written"], q["number"], q["unit"], q["yuan"] or "",
+             "、".join(flag for flag, on in (("约", q["approx"]), ("中文数字", q["chinese_numeral"]),
+                                            ("勘误", q["damaged"])) if on), q["context"]) for q in figures]
+    headers = ("通报", "出处", "原文", "数值", "单位", "折合元", "标记", "上下文")
+    if out.mode is Mode.PLAIN:
+        if rows:
+            out.header(*headers)
+        for row in rows:
+            out.record(*row)
+        return
+    out.table(f"数字（{len(figures)}处）", headers, rows, numeric=(3, 5))

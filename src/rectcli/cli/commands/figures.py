@@ -5,7 +5,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from rectcli.cli.app import JsonOpt, app, command, notice, start
+from rectcli.cli.app import (
+    Filters, IssuerOpt, JsonOpt, KindOpt, NoticeOpt, RoundOpt, YearOpt, app, command, library, notice, start,
+)
 from rectcli.errors import ExitCode
 from rectcli.notice.query import find_figures
 from rectcli.output.render import render_figures
@@ -22,6 +24,11 @@ def figures_cmd(
     unit: Annotated[Optional[str], typer.Option("--unit", "-u", help="Only this unit, e.g. 万元, 人, %.")] = None,
     section: Annotated[Optional[str], typer.Option("--section", "-s", metavar="ID", help="Only this section.")] = None,
     sort: Annotated[SortBy, typer.Option("--sort", help="notice order, or by value (money by its value in 元).")] = SortBy.notice,
+    notice_id: NoticeOpt = None,
+    issuer: IssuerOpt = None,
+    kind: KindOpt = None,
+    year: YearOpt = None,
+    round_: RoundOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Every quantity: the number as written, its unit, where it is and the phrase around it.
@@ -33,10 +40,27 @@ def figures_cmd(
     (found → likely). Exit 1 when the filters leave nothing, with a note on stderr saying
     which sections or units do have figures.
 
+    With a library: the figures of every selected notice, each row led by its notice's id
+    (--sort value sorts them all together); --notice ID gives one notice's as above.
+
     Example: rectcli figures --unit 万元
     """
     out = start("figures", as_json)
-    doc = notice()
+    filters = Filters(notice_id, issuer, kind, year, round_)
+    lib = library()
+    if lib is not None and (filters.notice is not None or section is not None):
+        from rectcli.cli.app import one_notice
+
+        _, doc = one_notice(lib, filters, "--section" if section is not None else "figures --notice")
+    elif lib is not None:
+        _across(out, lib, filters, unit=unit, by_value=sort is SortBy.value)
+        return
+    else:
+        doc = notice()
+        if not filters.admits(doc):  # a library of one notice, which the filters leave out
+            out.note(filters.left_out(doc))
+            render_figures(out, [])
+            raise typer.Exit(ExitCode.NO_MATCH)
     found = find_figures(doc, unit=unit, section=section, by_value=sort is SortBy.value)
     from rectcli.notice.extract import damage_note, no_figures_reason
 
@@ -45,4 +69,21 @@ def figures_cmd(
         out.note(note)
     render_figures(out, found)
     if not found:
+        raise typer.Exit(ExitCode.NO_MATCH)
+
+
+def _across(out: object, lib: object, filters: Filters, *, unit: Optional[str], by_value: bool) -> None:
+    from rectcli.output.data import library_figures_data
+    from rectcli.output.render import render_library_figures
+
+    rows = lib.notices(**filters.kwargs(notice=False))
+    found = [(row, find_figures(lib.get(row.hash), unit=unit, by_value=by_value)) for row in rows]
+    if by_value:  # one order for all: by value (money in 元), as within one notice
+        flat = sorted(((row, q) for row, qs in found for q in qs),
+                      key=lambda rq: rq[1].yuan if rq[1].yuan is not None else rq[1].value)
+        found = [(row, [q]) for row, q in flat]
+    figures = library_figures_data(found)
+    render_library_figures(out, figures)
+    if not figures:
+        out.note(f"no figure{f' in {unit!r}' if unit else ''} in the {len(rows)} notice(s) selected")
         raise typer.Exit(ExitCode.NO_MATCH)
