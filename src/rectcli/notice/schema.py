@@ -34,6 +34,8 @@ def _is(value: Any, tname: str) -> bool:
         return value is None
     if isinstance(value, bool) and tname != "boolean":
         return False
+    if tname == "integer" and isinstance(value, float):
+        return value.is_integer()  # JSON Schema: 1.0 is an integer (the YAML loader never makes floats)
     return isinstance(value, _TYPES[tname])
 
 
