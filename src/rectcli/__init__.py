@@ -5,8 +5,10 @@ reads environment variables or writes caches::
 
     import rectcli
 
+    from rectcli.search import search
+
     notice = rectcli.load()                          # the bundled notice (or rectcli.load("x.yaml"))
-    for hit in rectcli.search(notice, ["公车"]).hits:
+    for hit in search(notice, ["公车"]).hits:
         print(hit.passage.id, hit.passage.text)
 
     imported = rectcli.import_notice("page.html")    # any notice of the genre: text, page, URL
@@ -20,7 +22,6 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from rectcli.notice.model import Notice
-    from rectcli.search import SearchResult
 
 __version__ = "2.0.0"
 
@@ -47,13 +48,6 @@ def import_notice(source: Any, *, name: str | None = None) -> Notice:
     return build(imported.data, name or (imported.data["metadata"].get("source") or {}).get("name") or "")
 
 
-def search(notice: Notice, terms: list[str], **options: Any) -> SearchResult:
-    """Passages of ``notice`` matching ``terms`` (see :func:`rectcli.search.search`)."""
-    from rectcli.search import search as run
-
-    return run(notice, terms, **options)
-
-
 def __getattr__(name: str) -> Any:
     if name == "Library":  # the library loads sqlite3 only when asked for
         from rectcli.library import Library
@@ -62,4 +56,6 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'rectcli' has no attribute {name!r}")
 
 
-__all__ = ["Library", "__version__", "import_notice", "load", "search"]
+# (searching is rectcli.search.search: a function named `search` here would be shadowed by the
+# rectcli.search module as soon as it is imported)
+__all__ = ["Library", "__version__", "import_notice", "load"]
