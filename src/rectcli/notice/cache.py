@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 FORMAT = 3  # 3: the header names the source file (for pruning)
-MAX_ENTRY_BYTES = 16 * 1024 * 1024  # twice loader.MAX_BYTES: ample for any notice's JSON
+MAX_ENTRY_BYTES = 16 * 1024 * 1024  # twice notice.format.MAX_BYTES: ample for any notice's JSON
 MAX_ENTRIES = 16
 MAX_TOTAL_BYTES = 64 * 1024 * 1024
 STALE_SECONDS = 3600

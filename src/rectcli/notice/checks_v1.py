@@ -1,4 +1,6 @@
-"""Every rule a notice file must keep, as functions from plain data to a list of problems.
+"""The rules of format 1 (rectcli 1.x notice files), as functions from plain data to a list of
+problems: a format-1 file is checked by these, with its own paths and lines, before it is read as
+format 2 (:mod:`rectcli.notice.upgrade`) and checked by :mod:`rectcli.notice.checks`.
 
 Loading needs the structural rules (:func:`load_problems`); ``rectcli validate`` runs them all
 (:func:`all_problems`). Each problem carries the YAML path and the line it was found on.

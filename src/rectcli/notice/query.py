@@ -1,7 +1,7 @@
 """Find things in a notice: a section or measure by any written form of its id, and the
 cited documents and quantities that pass a filter.
 
-Pure functions of a :class:`~rectcli.model.Notice`; nothing here knows about terminals or files.
+Pure functions of a :class:`~rectcli.notice.model.Notice`; nothing here knows about terminals or files.
 Searching is :mod:`rectcli.search`, summarising :mod:`rectcli.notice.stats`.
 """
 

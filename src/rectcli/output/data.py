@@ -260,17 +260,20 @@ def _exact(d: Any) -> str:
 
 
 def headline_money(headline: Sequence[Any]) -> str | None:
-    """The money a notice reports, in 元: its money outcomes summed, each key counted once (a
-    figure restated later in the notice is not added twice); None when it reports none."""
+    """The money a notice reports, in 元: its money outcomes summed, an amount told again later
+    (the same key, value and unit) counted once — the rule of rectcli.notice.stats.headline;
+    None when it reports none."""
     from decimal import Decimal
 
-    seen: set[str] = set()
+    seen: set[tuple[str, str, str]] = set()
     total, any_money = Decimal(0), False
     for h in headline:
-        if h.yuan is None or (h.key is not None and h.key in seen):
+        if h.yuan is None:
             continue
         if h.key is not None:
-            seen.add(h.key)
+            if (h.key, h.value, h.unit) in seen:
+                continue
+            seen.add((h.key, h.value, h.unit))
         total += Decimal(h.yuan)
         any_money = True
     return _exact(total) if any_money else None
@@ -305,9 +308,7 @@ def notice_row_of(notice: Notice, origin: str | None = None) -> Any:
         date = meta.published.value
     elif meta.signature is not None and meta.signature.date is not None and meta.signature.date.value:
         date = meta.signature.date.value
-    money = ("元", "万元", "亿元")
-    headline = tuple(Headline(o.key, o.label, o.raw, o.unit,
-                              None if o.unit not in money or o.yuan is None else format(o.yuan, "f"))
+    headline = tuple(Headline(o.key, o.label, o.raw, o.unit, None if o.yuan is None else format(o.yuan, "f"))
                      for o in notice.outcomes)
     digest = content_hash(notice)
     insp = meta.inspection

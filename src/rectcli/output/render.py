@@ -94,9 +94,11 @@ class Out:
               *, numeric: Sequence[int] = ()) -> None:
         from rich.table import Table
 
-        table = Table(title=title, title_justify="left", title_style="bold", header_style="bold")
+        # title and headers as Text, never as Rich markup: a unit written "[/]" in a notice is text
+        table = Table(title=None if title is None else rich_text(title), title_justify="left", title_style="bold",
+                      header_style="bold")
         for i, head in enumerate(headers):
-            table.add_column(head, overflow="fold", justify="right" if i in numeric else "left",
+            table.add_column(rich_text(head), overflow="fold", justify="right" if i in numeric else "left",
                              style="cyan" if i == 0 else None)
         for row in rows:
             table.add_row(*(_wrap(v if hasattr(v, "stylize") else rich_text("" if v is None else str(v)))

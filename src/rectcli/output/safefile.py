@@ -85,7 +85,7 @@ def _write(target: str, data: bytes) -> None:
         directory = os.path.dirname(os.path.abspath(path))
         if not os.path.isdir(directory):
             raise ImportFormatError(f"cannot write {target}: no directory {directory}")
-        _replace(path, data, 0o666 & ~_umask(), None)
+        _replace(path, data, 0o666 & ~umask(), None)
     elif stat.S_ISDIR(st.st_mode):
         raise ImportFormatError(f"cannot write {target}: it is a directory")
     elif stat.S_ISREG(st.st_mode):
@@ -124,7 +124,7 @@ def _lstat(path: str) -> os.stat_result | None:
         return None
 
 
-def _umask() -> int:
+def umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask

@@ -53,14 +53,15 @@ def export_cmd(
     out = start("export")
     filters = Filters(notice_id, issuer, kind, year, round_)
     lib = library()
-    if lib is None:
-        filters.require(notice())
+    single = notice() if lib is None else None  # the notice read without a library: loaded once
+    if single is not None:
+        filters.require(single)
     to_file = output is not None and output != "-"
     if fmt is Format.sqlite:
         if not to_file:
             raise ImportFormatError("--format sqlite writes a file: give -o FILE (a library is not sent to stdout)")
         assert output is not None
-        _export_sqlite(out, lib, filters, output)
+        _export_sqlite(out, lib, filters, output, single)
         return
     if lib is not None:
         from rectcli.cli.app import one_notice
@@ -68,7 +69,7 @@ def export_cmd(
         row, doc = one_notice(lib, filters, f"export --format {fmt.value}")
         source: Any = lib.path
     else:
-        doc, source = notice(), data_path()
+        doc, source = single, data_path()
     if to_file:
         from rectcli.output.safefile import same_file
 
@@ -86,7 +87,7 @@ def export_cmd(
         out.write(text)
 
 
-def _export_sqlite(out: Any, lib: Any, filters: Filters, output: str) -> None:
+def _export_sqlite(out: Any, lib: Any, filters: Filters, output: str, single: Any) -> None:
     """Build the new library beside FILE under a temporary name, then move it into place: FILE
     is either the whole new library or what it was before."""
     import os
@@ -116,11 +117,16 @@ def _export_sqlite(out: Any, lib: Any, filters: Filters, output: str) -> None:
         items = ((lib.data(r.hash), r.origin) for r in rows)
     else:
         rows = [None]
-        items = iter([(to_data(notice(), derived=False), str(data_path()))])
+        items = iter([(to_data(single, derived=False), str(data_path()))])
     if not rows:
         raise ImportFormatError("no notice in the library matches the filters; nothing exported "
                                 "(`rectcli notices` lists them)")
-    fd, tmp = tempfile.mkstemp(prefix=".rectcli-export-", suffix=".sqlite", dir=folder)
+    from rectcli.output.safefile import umask
+
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".rectcli-export-", suffix=".sqlite", dir=folder)
+    except OSError as e:
+        raise ImportFormatError(f"cannot write {output}: {e.strerror or e}") from None
     os.close(fd)
     try:
         for _ in Library(tmp).add_many(items):
@@ -130,20 +136,16 @@ def _export_sqlite(out: Any, lib: Any, filters: Filters, output: str) -> None:
             conn.execute("PRAGMA journal_mode = DELETE")
         finally:
             conn.close()
-        os.chmod(tmp, 0o666 & ~_umask())
+        with open(tmp, "rb") as fh:  # on disk before it takes the name
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o666 & ~umask())
         os.replace(tmp, target)
     except sqlite3.DatabaseError as e:
         raise LibraryError(f"cannot write the library {output}: {e}") from None
+    except OSError as e:
+        raise ImportFormatError(f"cannot write {output}: {e.strerror or e}") from None
     finally:
         for leftover in (tmp, tmp + "-wal", tmp + "-shm", tmp + "-journal"):
             if os.path.exists(leftover):
                 os.unlink(leftover)
     out.note(f"exported {len(rows)} notice{'s' if len(rows) != 1 else ''} to {output}")
-
-
-def _umask() -> int:
-    import os
-
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
