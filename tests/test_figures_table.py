@@ -20,6 +20,7 @@ listed with an empty unit and named on stderr as damaged.
 from __future__ import annotations
 
 import json
+import os
 import re
 
 import pytest
@@ -27,6 +28,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import run
+from tests.paths import ROOT
 
 # (passage id, written, number, value, unit, yuan, Chinese numeral, approx). A section without
 # subsections (五 七 八 十 十三) is one passage, its heading and body, with the section's id (5, not 5.1).
@@ -301,3 +303,28 @@ def test_any_unit_not_in_the_notice_exits_1_with_one_line_naming_the_units(unit)
     assert len(lines) == 1
     assert lines[0].startswith(f"rectcli: no figures in unit {unit}")
     assert lines[0].endswith(f"; units in the notice: {UNITS}")
+
+
+def test_the_vocabulary_is_data_not_code(tmp_path):
+    """Units, dates that are not quantities and document kinds come from vocab/quantities.txt:
+    a copy of the package whose data file lacks 辆 no longer lists 198辆 with its unit."""
+    import shutil
+    import subprocess
+    import sys
+
+    import rectcli
+
+    package = tmp_path / "rectcli"
+    shutil.copytree(os.path.dirname(rectcli.__file__), package,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    if not (package / "data" / "notice.yaml").exists():  # a source checkout: the data lives at the top
+        (package / "data").mkdir(exist_ok=True)
+        shutil.copy(ROOT / "data" / "notice.yaml", package / "data" / "notice.yaml")
+        shutil.copy(ROOT / "data" / "notice.schema.json", package / "data" / "notice.schema.json")
+    vocab = package / "vocab" / "quantities.txt"
+    vocab.write_text(vocab.read_text(encoding="utf-8").replace("unit\t辆\n", ""), encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "rectcli", "figures", "--section", "6", "--json"], cwd=tmp_path,
+                       capture_output=True, text=True, encoding="utf-8", timeout=60,
+                       env={**os.environ, "PYTHONPATH": str(tmp_path), "RECTCLI_NO_CACHE": "1"})
+    written = [f["written"] for f in json.loads(r.stdout)["data"]["figures"]]
+    assert "198" in written and "198辆" not in written  # the unit comes from the data file

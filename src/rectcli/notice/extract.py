@@ -1,10 +1,13 @@
 """Derive what the plain text hides: the documents cited in 《…》 and every quantity.
 
-Pure functions over a :class:`~rectcli.model.Notice`; results are immutable records in the
-notice's reading order. (No ``from __future__ import annotations`` here or in the other modules
-of records: see :mod:`rectcli.model`.)
+Pure functions over a :class:`~rectcli.notice.model.Notice`; results are immutable records in the
+notice's reading order. What counts as a unit, a date rather than a quantity, a document kind
+(vocab/quantities.txt) and a name rather than a count (vocab/not_counts.txt) are data files, read
+once. (No ``from __future__ import annotations`` here or in the other modules of records: see
+:mod:`rectcli.notice.model`.)
 """
 
+import functools
 import os
 import re
 from decimal import Decimal
@@ -14,14 +17,6 @@ from rectcli.record import Record
 
 # ---------------------------------------------------------------- documents
 
-# Most specific first: a title ending in 实施办法 is of kind 实施办法 (and matches --kind 办法).
-KINDS = (
-    "实施细则", "考核细则", "实施意见", "指导意见", "实施方案", "行动方案", "工作方案", "实施办法",
-    "管理办法", "暂行办法", "责任清单", "评估报告", "总报告", "议事规则", "工作规定", "管理规范",
-    "城市设计", "专项规划", "发展规划", "行动规划", "规划研究", "布局研究",
-    "细则", "意见", "方案", "办法", "规定", "规划", "清单", "报告", "规则", "规范", "要求",
-    "设计", "研究", "专题", "途径",
-)
 _TRAILING_MARK = re.compile(r"\(([^()]*)\)$")
 _YEAR_RANGE = re.compile(r"^(\d{4})\s*[-—–~至]\s*(\d{4})年?$")
 
@@ -50,7 +45,7 @@ def _classify(title: str) -> tuple[str | None, tuple[str, ...], str | None]:
         base = base[: m.start()]
     if "暂行" in base:
         marks.append("暂行")
-    kind = next((k for k in KINDS if base.endswith(k)), None)
+    kind = next((k for k in vocabulary()["document"] if base.endswith(k)), None)
     return kind, tuple(marks), years
 
 
@@ -74,18 +69,28 @@ def documents(notice: Notice) -> tuple[Document, ...]:
 
 # ---------------------------------------------------------------- figures
 
-UNITS = ("万元", "亿元", "元", "人次", "公里", "件", "人", "项", "名", "家", "个", "次", "吨", "辆",
-         "条", "期", "张", "大", "%")
-_CN_DIGITS = "一二两三四五六七八九十百千"
-_CN_UNITS = ("张", "期", "项", "名", "个", "件", "家", "条", "次", "人")
-_DATE_UNITS = ("年", "月", "日", "号", "时", "分", "周", "季度", "届", "轮")
+@functools.lru_cache(maxsize=1)
+def vocabulary() -> dict[str, tuple[str, ...]]:
+    """vocab/quantities.txt by kind (unit, cn_unit, cn_digit, date_unit, document), read once."""
+    path = os.path.join(os.path.dirname(os.path.dirname(__file__)), "vocab", "quantities.txt")
+    out: dict[str, list[str]] = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.strip() and not line.startswith("#"):
+                kind, _, value = line.rstrip("\n").partition("\t")
+                out.setdefault(kind, []).append(value)
+    return {kind: tuple(values) for kind, values in out.items()}
 
-_ARABIC = re.compile(
-    r"(?P<pre>近|超|约)?(?P<num>\d+(?:\.\d+)?)(?P<approx>余)?(?P<unit>" + "|".join(UNITS) + r")?"
-)
-_CHINESE = re.compile(
-    rf"(?P<pre>近|超|约)?(?P<num>[{_CN_DIGITS}]+)(?P<approx>余)?(?P<unit>" + "|".join(_CN_UNITS) + ")"
-)
+
+@functools.lru_cache(maxsize=1)
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A number in Arabic digits with its unit, and a count in Chinese numerals with its unit."""
+    vocab = vocabulary()
+    units = "|".join(map(re.escape, vocab["unit"]))
+    cn_units = "|".join(map(re.escape, vocab["cn_unit"]))
+    digits = "".join(vocab["cn_digit"])
+    return (re.compile(rf"(?P<pre>近|超|约)?(?P<num>\d+(?:\.\d+)?)(?P<approx>余)?(?P<unit>{units})?"),
+            re.compile(rf"(?P<pre>近|超|约)?(?P<num>[{digits}]+)(?P<approx>余)?(?P<unit>{cn_units})"))
 
 
 class Quantity(Record):
@@ -183,7 +188,7 @@ def _is_date_or_code(text: str, start: int, end: int, unit: str | None) -> bool:
     after = text[end:end + 2]
     if unit:
         return False
-    if any(after.startswith(u) for u in _DATE_UNITS):
+    if any(after.startswith(u) for u in vocabulary()["date_unit"]):
         return True
     if before.isascii() and (before.isalnum() or before in "-—+@.") and before != "":
         return True  # M0, 0574-82355637, 2021-2025: codes, phone numbers, ranges
@@ -197,7 +202,7 @@ def _is_date_or_code(text: str, start: int, end: int, unit: str | None) -> bool:
 def _arabic(passage: Passage) -> list[Quantity]:
     out = []
     text = passage.text
-    for m in _ARABIC.finditer(text):
+    for m in _patterns()[0].finditer(text):
         num, unit = m.group("num"), m.group("unit")
         start, end = m.start("num"), m.end("num")
         if _is_date_or_code(text, start, m.end("approx") if m.group("approx") else end, unit):
@@ -216,9 +221,9 @@ def _arabic(passage: Passage) -> list[Quantity]:
 def _chinese(passage: Passage) -> list[Quantity]:
     out = []
     text = passage.text
-    for m in _CHINESE.finditer(text):
+    for m in _patterns()[1].finditer(text):
         start = m.start("num")
-        if start and text[start - 1] in "第星" + _CN_DIGITS:
+        if start and text[start - 1] in "第星" + "".join(vocabulary()["cn_digit"]):
             continue  # 第一 is an ordinal; 三星级 is a grade
         value = cn_value(m.group("num"))
         if value is None:
@@ -230,12 +235,10 @@ def _chinese(passage: Passage) -> list[Quantity]:
 
 
 def _quantity(passage: Passage, m: re.Match[str], chinese: bool, value: Decimal) -> Quantity:
-    return Quantity(
-        written=m.group(0), number=m.group("num"), value=value, unit=m.group("unit") or "",
-        chinese=chinese, approx=m.group("pre") or m.group("approx"),
-        passage_id=passage.id, label=passage.label,
-        context=_context(passage.text, m.start(), m.end()), start=m.start(),
-    )
+    # every field in order: Record's fast path (no keyword checks; many per notice are made)
+    return Quantity(m.group(0), m.group("num"), value, m.group("unit") or "", chinese,
+                    m.group("pre") or m.group("approx"), passage.id, passage.label,
+                    _context(passage.text, m.start(), m.end()), m.start(), None)
 
 
 def _errata(notice: Notice) -> dict[str, tuple[Erratum, ...]]:
