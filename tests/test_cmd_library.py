@@ -22,7 +22,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run
+import yaml
+
+from tests.conftest import ANSI, run
 from tests.paths import FIXTURES, ROOT
 
 GENRE = FIXTURES / "genre"
@@ -533,3 +535,38 @@ def test_export_sqlite_refusals(genre: Path, tmp_path: Path) -> None:
     assert r.exit_code == 2 and not (tmp_path / "x.sqlite").exists()
     r = lib_run(genre, "export", "--format", "text")  # several notices: which one?
     assert r.exit_code == 2 and "--notice" in r.stderr
+
+
+# ------------------------------------------------------------------ found in review
+
+
+def test_notices_money_counts_a_restated_amount_once_and_traditional_units(tmp_path):
+    """notices' 款项(元) follows the rule of stats: the bundled notice's 三(三) restates
+    618.5622万元 (counted once: 1207470 + 6185622 = 7393092); fixture 06 writes 萬元."""
+    lib = tmp_path / "l.sqlite"
+    r = run("--library", str(lib), "add", str(GENRE / "06-yunxi-water-bureau-traditional.big5.txt"))
+    assert r.exit_code == 0, r.output
+    rows = {row["issuer"]: row for row in json.loads(run("--library", str(lib), "notices", "--json").stdout)["data"]["notices"]}
+    assert rows["中共宁波前湾新区工作委员会"]["money_yuan"] == "7393092"
+    six = yaml.safe_load((GENRE / "06-yunxi-water-bureau-traditional.expect.yaml").read_text(encoding="utf-8"))
+    from decimal import Decimal
+
+    want = sum(Decimal(o["yuan"]) for o in six["outcomes"] if o.get("yuan"))
+    (got,) = [row["money_yuan"] for name, row in rows.items() if name != "中共宁波前湾新区工作委员会"]
+    assert Decimal(got) == want and want > 0
+
+
+def test_a_unit_that_looks_like_rich_markup_is_text(tmp_path):
+    data = (ROOT / "data" / "notice.yaml").read_text(encoding="utf-8")
+    assert data.count("unit: 件\n") >= 1
+    bad = tmp_path / "n.yaml"
+    bad.write_text(data.replace("unit: 件\n", "unit: '[/]'\n", 1), encoding="utf-8")
+    r = run("--data", str(bad), "--color", "always", "stats", "--compare", env={"COLUMNS": "200"})
+    assert r.exit_code == 0, r.output
+    assert "[/]" in ANSI.sub("", r.stdout)
+
+
+def test_export_sqlite_to_an_unwritable_place_is_one_line(tmp_path):
+    r = run("export", "--format", "sqlite", "-o", "/proc/rectcli-test.sqlite")
+    assert r.exit_code == 2
+    assert r.stderr.startswith("rectcli: error: cannot write /proc/rectcli-test.sqlite") and "internal" not in r.stderr

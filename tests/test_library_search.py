@@ -266,3 +266,51 @@ def test_suggestions_from_an_import_that_stopped_early(tmp_path: Path) -> None:
     adding.close()
     assert [r.issuer for r in lib.notices()] == ["中共甲县委"]
     assert "清退款项1" in lib.suggest(["清退款项"])
+
+
+# ---------------------------------------------------------------- pinyin.find, start by start
+
+
+def _spells(chars: str, letters: str, boundaries: frozenset[int], pos: int = 0) -> bool:
+    """Do ``chars``, one reading each, spell ``letters[pos:]`` exactly, no reading across a boundary?"""
+    from rectcli.pinyin import readings
+
+    if not chars:
+        return pos == len(letters)
+    return any(letters.startswith(r, pos) and not any(pos < b < pos + len(r) for b in boundaries)
+               and _spells(chars[1:], letters, boundaries, pos + len(r)) for r in readings(chars[0]))
+
+
+def _find_by_brute_force(text: str, letters: str, boundaries: frozenset[int]) -> list[tuple[int, int]]:
+    """From the left, at each start the shortest run that spells the letters; then after it."""
+    spans, i = [], 0
+    while i < len(text):
+        stop = next((j for j in range(i + 1, len(text) + 1) if _spells(text[i:j], letters, boundaries)), None)
+        if stop is None:
+            i += 1
+        else:
+            spans.append((i, stop))
+            i = stop
+    return spans
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="公车工长行银绿律重庆中国 a,，", max_size=24),
+       st.sampled_from(["gongche", "gong che", "gong'che", "xing", "hang", "lv", "lu", "zhong", "chong",
+                        "che", "ju", "zhongguo", "changxing", "xinghang", "a", "yinhang", "gongchang"]))
+def test_pinyin_find_is_the_leftmost_shortest_spelling(text: str, query: str) -> None:
+    from rectcli.pinyin import find, spelling
+
+    spelled = spelling(query)
+    assert spelled is not None
+    assert find(text, spelled) == _find_by_brute_force(text, spelled.letters, spelled.boundaries)
+
+
+def test_pinyin_find_by_hand() -> None:
+    from rectcli.pinyin import find, spelling
+
+    # 行 reads xing and hang; 银行 is yin + hang; 长 is chang/zhang; 公车 is gong + che (or ju)
+    assert find("银行行长", spelling("hang")) == [(1, 2), (2, 3)]
+    assert find("银行行长", spelling("xingchang")) == [(2, 4)]
+    assert find("公 车公车", spelling("gongche")) == [(3, 5)]  # 公0 space1 车2 公3 车4
+    assert find("公车", spelling("gong'ju")) == [(0, 2)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import os
 import sqlite3
 import subprocess
 from pathlib import Path
@@ -13,7 +14,7 @@ import pytest
 import yaml
 
 from rectcli.errors import NotFoundError
-from rectcli.library import Library
+from rectcli.library import Library, LibraryError
 from rectcli.notice.build import build
 
 BUNDLED = Path(__file__).resolve().parents[1] / "data" / "notice.yaml"  # format 2
@@ -187,7 +188,7 @@ def test_compare_the_bundled_notice_in_yuan(lib: Library) -> None:
 def test_tables_readable_by_python_sqlite3_with_documented_names(lib: Library) -> None:
     lib.add(bundled())
     con = sqlite3.connect(f"file:{lib.path}?mode=ro", uri=True)
-    assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("2",)
+    assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("3",)
     assert con.execute("SELECT issuer, date, kind FROM notices").fetchall() == [
         ("中共宁波前湾新区工作委员会", "2022-04-08", "巡视")]
     assert con.execute("SELECT label, heading FROM passages WHERE passage = '6.4'").fetchone() == ("六(四)", "加强公车管理")
@@ -223,13 +224,14 @@ def test_a_version_1_library_is_upgraded_by_the_next_add(lib: Library) -> None:
     lib.add(A)
     lib.add(C)
     con = sqlite3.connect(str(lib.path))
-    con.executescript("DROP TABLE chars; DROP TABLE headlines; ALTER TABLE notices DROP COLUMN text_chars;"
+    con.executescript("DROP TABLE compare_rows; DROP INDEX notices_order;"
+                      " DROP TABLE chars; DROP TABLE headlines; ALTER TABLE notices DROP COLUMN text_chars;"
                       " UPDATE meta SET value = '1' WHERE key = 'schema_version';"
                       " DELETE FROM meta WHERE key = 'phrases_indexed';")
     con.close()
     lib.add(B)
     con = sqlite3.connect(f"file:{lib.path}?mode=ro", uri=True)
-    assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("2",)
+    assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("3",)
     # A's two passages: 立案12件,给予党纪处分7人,清退款项1.5万元。 (25 characters) and section 一 as
     # one node, 一、关于整改的情况 + line break + 坚持立行立改。 (9 + 1 + 7)
     assert con.execute("SELECT text_chars, passages FROM notices WHERE issuer = '中共甲县委'").fetchone() == (42, 2)
@@ -243,3 +245,65 @@ def test_a_version_1_library_is_upgraded_by_the_next_add(lib: Library) -> None:
     # pinyin needs the readings of the characters of the notices added before the upgrade
     assert {h.notice.issuer for h in lib.search(["dangji"], pinyin=True).hits} == {"中共甲县委", "中共丙市委"}
     assert "给予党纪处分20人" in lib.suggest(["给予党纪处分2人"])
+
+
+# 立案4件,清退款项3万元,清退款项1万元,立案5件: each key stated twice; the second 清退款项 comes
+# before the second 立案, so compare names funds_refunded first. The first statement is the cell.
+D = small("中共丁县委", "立案4件,清退款项3万元,清退款项1万元,立案5件,处分2名。", [
+    outcome("立案", "cases_filed", "4", "件"), outcome("清退款项", "funds_refunded", "3", "万元"),
+    outcome("清退款项", "funds_refunded", "1", "万元"), outcome("立案", "cases_filed", "5", "件"),
+    outcome("处分", "party_discipline", "2", "名")], published="2020-03-01")
+
+
+def test_compare_names_restated_keys_and_mixed_units(lib: Library) -> None:
+    for d in (A, D):
+        lib.add(d)
+    table = lib.compare()
+    assert [(c.key, c.unit, c.notices) for c in table.columns] == [
+        ("cases_filed", "件", 2), ("party_discipline", "人/名", 2), ("funds_refunded", "元", 2)]
+    assert [(r.notice.issuer, r.values, r.repeated) for r in table.rows] == [
+        ("中共丁县委", ("4", "2", "30000"), ("funds_refunded", "cases_filed")),
+        ("中共甲县委", ("12", "7", "15000"), ()),
+    ]
+    # units in the order the notices were added (甲 first: 人/名); 4+12 = 16; 2名 and 7人 have
+    # no total; 30000+15000 = 45000
+    assert table.totals == ("16", None, "45000")
+    assert [r.notice.issuer for r in lib.compare(sort_by="party_discipline").rows] == ["中共甲县委", "中共丁县委"]
+    assert lib.compare(issuer="丁").totals == ("4", "2", "30000")
+
+
+def _as_version_2(lib: Library) -> None:
+    """Make the library what schema version 2 wrote: no compare_rows, no covering indexes."""
+    con = sqlite3.connect(str(lib.path))
+    con.executescript("DROP TABLE compare_rows; DROP INDEX notices_order; DROP INDEX headlines_units;"
+                      " UPDATE meta SET value = '2' WHERE key = 'schema_version';")
+    con.close()
+
+
+def test_a_version_2_library_read_only_says_how_to_upgrade(lib: Library, monkeypatch) -> None:
+    lib.add(A)
+    _as_version_2(lib)
+    real = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode, *a, **k: False if mode == os.W_OK else real(p, mode, *a, **k))
+    with pytest.raises(LibraryError, match="schema version 2 and cannot be upgraded here"):
+        lib.compare()
+
+
+def test_a_version_2_library_is_upgraded_when_it_is_opened(lib: Library) -> None:
+    lib.add(A)
+    lib.add(D)
+    _as_version_2(lib)
+    table = lib.compare()  # reading upgrades it (one transaction): a library of an older rectcli still answers
+    assert len(table.rows) == 2
+    lib.add(B)
+    table = lib.compare()
+    assert [(r.notice.issuer, r.values, r.repeated) for r in table.rows] == [
+        ("中共丁县委", ("4", "2", "30000"), ("funds_refunded", "cases_filed")),
+        ("中共甲县委", ("12", "7", "15000"), ()),
+        ("中共乙县委", ("3", None, "2000"), ()),
+    ]
+    assert table.totals == ("19", None, "47000")
+    con = sqlite3.connect(f"file:{lib.path}?mode=ro", uri=True)
+    assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("3",)
+    assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    con.close()

@@ -106,8 +106,19 @@ def find(text: str, query: Spelling) -> list[tuple[int, int]]:
     letters, boundaries = query.letters, query.boundaries
     end = len(letters)
     spans: list[tuple[int, int]] = []
+    # a start whose character has no reading that begins the letters spells nothing: skipped
+    # without trying (what _spell_from would find on its first character), decided once per character
+    can_begin: dict[str, bool] = {}
     i = 0
     while i < len(text):
+        ch = text[i]
+        begins = can_begin.get(ch)
+        if begins is None:
+            begins = can_begin[ch] = any(letters.startswith(r) and not any(0 < b < len(r) for b in boundaries)
+                                         for r in readings(ch))
+        if not begins:
+            i += 1
+            continue
         stop = _spell_from(text, i, letters, boundaries, end)
         if stop is None:
             i += 1

@@ -154,10 +154,10 @@ def pinyin_token_string(folded: str) -> str:
 def phrase_tokens(run: str) -> list[str]:
     """A phrase run's tokens for suggestions: its characters, adjacent pairs and pairs one apart
     (a query that left a character out, or put one in, still shares a pair with the phrase)."""
-    chars = [ch for ch in run if _is_token_char(ch)]
+    chars = run if run.isalnum() else "".join(ch for ch in run if _is_token_char(ch))
     out = set(chars)
-    out.update(a + b for a, b in zip(chars, chars[1:]))
-    out.update(a + b for a, b in zip(chars, chars[2:]))
+    out.update(map(str.__add__, chars, chars[1:]))
+    out.update(map(str.__add__, chars, chars[2:]))
     return sorted(out)
 
 
@@ -411,6 +411,26 @@ def _safe_han(ch: str) -> bool:
     return is_han(ch) and _UNSAFE.match(ch) is None and fold_char(ch) == ch
 
 
+class _FoldTable(dict):  # type: ignore[type-arg]
+    """code point → textfold.fold_char of it, filled as characters are met (for str.translate)."""
+
+    def __missing__(self, code: int) -> str:
+        from rectcli.textfold import fold_char
+
+        out = self[code] = fold_char(chr(code))
+        return out
+
+
+_FOLDED = _FoldTable()
+
+
+def _fold_nfc(text: str) -> str:
+    """fold_mapped(text)[0] of a text in NFC: each character folded alone (textfold.fold_char,
+    which is what fold does; tests/test_textfold.py holds its fast path to that), in one
+    str.translate."""
+    return text.translate(_FOLDED)
+
+
 class _Finder:
     """rectcli.search._find_text for one set of forms, on one passage at a time."""
 
@@ -421,8 +441,10 @@ class _Finder:
         self.fast = all(_safe_han(ch) for f in forms for ch in f)
 
     def __call__(self, text: str, plain: bool) -> list[tuple[int, int]]:
-        if plain and self.fast:
-            return [m.span() for m in self.pattern.finditer(text) if m.end() > m.start()]
+        if plain:
+            # NFC: fold_mapped maps character k to character k, so spans need no mapping back
+            folded = text if self.fast else _fold_nfc(text)
+            return [m.span() for m in self.pattern.finditer(folded) if m.end() > m.start()]
         from rectcli.textfold import fold_mapped
 
         folded, starts, ends = fold_mapped(text)
@@ -525,14 +547,44 @@ class _Stats:
         self.idf = [math.log(1 + (total - h + 0.5) / (h + 0.5)) for h in having]
 
 
+_ABOUT: dict[str, tuple[int, int]] = {}
+_HIT_NAMES: list[tuple[Any, ...]] = []
+
+
+def _hit_names() -> tuple[Any, ...]:
+    """What building a hit needs from rectcli (imported once, not per notice)."""
+    if not _HIT_NAMES:
+        from rectcli.library.store import LibraryHit
+        from rectcli.notice.model import Passage
+        from rectcli.search import B, K1, TITLE_WEIGHT, _merge
+
+        _HIT_NAMES.append((LibraryHit, Passage, B, K1, TITLE_WEIGHT, _merge))
+    return _HIT_NAMES[0]
+
+
+def _about_in(title: str) -> tuple[int, int]:
+    """rectcli.search._about of a heading, relative to it: (offset, length) of its subject
+    without the template around it (the same heading recurs across notices: cached)."""
+    found = _ABOUT.get(title)
+    if found is None:
+        from rectcli.search import _untemplated
+
+        if len(_ABOUT) >= RUN_CACHE:
+            _ABOUT.clear()
+        problem = _untemplated(title)
+        found = _ABOUT[title] = (title.find(problem), len(problem))
+    return found
+
+
 def _notice_hits(rows: list[Any], read: list[_Term], match_all: bool, ref: Any,
                  merged: list[dict[tuple[str, tuple[str, ...]], list[str]]]) -> list[Any]:
     """rectcli.search.search_passages over one notice's candidate passages (``rows``, in reading
-    order; every passage that can match is among them), as LibraryHits; the readings are merged."""
-    from rectcli.library.store import LibraryHit
-    from rectcli.notice.model import Passage
-    from rectcli.search import _about, _merge, _score
+    order; every passage that can match is among them), as LibraryHits; the readings are merged.
 
+    Each hit is built once, as plain values: the subject of a heading (search._about) comes from
+    a cache by heading, and the score is search._score's arithmetic, step for step, on those
+    values (tests/test_library_search.py holds hits and scores to single-notice search)."""
+    LibraryHit, Passage, B, K1, TITLE_WEIGHT, _merge = _hit_names()
     texts = [r[6] for r in rows]
     plain = [_plain(t) for t in texts]
     found = []
@@ -554,20 +606,56 @@ def _notice_hits(rows: list[Any], read: list[_Term], match_all: bool, ref: Any,
                     into.append(m)
     stats = None
     hits = []
+    new, put = object.__new__, object.__setattr__
+    single = len(found) == 1
     for i, row in enumerate(rows):
-        per_term = [f[i] for f in found]
-        if not any(per_term) or (match_all and not all(per_term)):
-            continue
+        if single:
+            spans = found[0][i]
+            if not spans:
+                continue
+            per_term = [spans]
+            every = spans if len(spans) == 1 else sorted(spans)
+        else:
+            per_term = [f[i] for f in found]
+            if not any(per_term) or (match_all and not all(per_term)):
+                continue
+            every = sorted(s for spans in per_term for s in spans)
         if stats is None:
             stats = _Stats(row[12], row[13], [sum(1 for s in f if s) for f in found])
-        passage = _record(Passage, {"id": row[1], "kind": row[2], "label": row[3], "section_id": row[4],
-                                    "title": row[5], "text": row[6], "title_start": row[7]})
-        every = sorted(s for spans in per_term for s in spans)
-        about_start, about_end = _about(passage)
-        title_hits = sum(1 for start, _ in every if about_start <= start < about_end)
-        hits.append(_record(LibraryHit, {"notice": ref, "passage": passage, "spans": _merge(every),
-                                         "title_hits": title_hits, "body_hits": len(every) - title_hits,
-                                         "score": _score(passage, per_term, stats)}))
+        kind, title, text, title_start = row[2], row[5], row[6], row[7]
+        passage = new(Passage)
+        put(passage, "__dict__", {"id": row[1], "kind": kind, "label": row[3], "section_id": row[4],
+                                  "title": title, "text": text, "title_start": title_start})
+        # search._about and search._score, on the values at hand
+        if title:
+            offset, length = _about_in(title)
+            about_start = title_start + offset
+            about_end = about_start + length
+            title_end = title_start + len(title)
+        else:
+            about_start = about_end = 0
+            title_start = title_end = 0 if title is None else title_start
+        title_hits = sum(1 for start, _ in every if about_start <= start < about_end) if about_end > about_start else 0
+        score = 0.0
+        average = stats.average
+        for spans, idf in zip(per_term, stats.idf):
+            inside = sum(1 for start, _ in spans if about_start <= start < about_end) if about_end > about_start else 0
+            template = (sum(1 for start, _ in spans if title_start <= start < title_end) - inside
+                        if title_end > title_start else -inside)
+            if kind == "heading":
+                tf, length = float(inside), average
+            else:
+                weight = TITLE_WEIGHT if kind == "node" else 1.0
+                tf = (len(spans) - inside - template) + weight * inside
+                length = float(len(text))
+            if tf:
+                score += idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / average))
+        hit = new(LibraryHit)
+        put(hit, "__dict__", {"notice": ref, "passage": passage,
+                              "spans": _merge(every) if len(every) > 1 else tuple(every),
+                              "title_hits": title_hits, "body_hits": len(every) - title_hits,
+                              "score": round(score, 6)})
+        hits.append(hit)
     return hits
 
 

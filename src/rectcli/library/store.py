@@ -32,7 +32,7 @@ from typing import Any
 from rectcli.errors import DataError, NotFoundError, RectcliError
 from rectcli.record import Record
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 # What the FTS5 rows are made of. A change of tokens (this number, or pypinyin's readings) makes
 # the next write rebuild the indexes before touching them (contentless rows are deleted by
 # giving their tokens again, so the tokens must be the ones that were inserted).
@@ -268,11 +268,33 @@ CREATE TABLE headlines (
 CREATE INDEX headlines_key ON headlines (key);
 """
 
+# Version 3 makes compare one read of a narrow table: each notice's compare row as one string
+# (table ``compare_rows``: ``cells`` is key, value, key, value … in reading order, ``repeated``
+# the keys stated again, in the order they were, both joined by U+001F), the notices in listing
+# order from a covering index (``notices_order``: no read of the wide rows), and the units of a
+# column from a covering index on headlines. The passage indexes merge their segments 8 at a
+# time rather than 4 (FTS5's ``automerge``): each add commits a segment per index, and merging
+# them was a third of an add's commit (measured at 10,000 notices); ``crisismerge`` still
+# bounds the segments a search reads.
+SCHEMA_V3 = """
+CREATE TABLE compare_rows (
+    notice_id INTEGER PRIMARY KEY REFERENCES notices (notice_id) ON DELETE CASCADE,
+    cells     TEXT NOT NULL,
+    repeated  TEXT
+);
+CREATE INDEX notices_order ON notices (date IS NULL, date, id, hash, issuer, title);
+CREATE INDEX headlines_units ON headlines (key, unit, notice_id);
+INSERT INTO passage_text_index (passage_text_index, rank) VALUES ('automerge', 8);
+INSERT INTO passage_pinyin_index (passage_pinyin_index, rank) VALUES ('automerge', 8);
+"""
+
+CELL_SEP = "\x1f"  # between the keys and values of compare_rows.cells (no notice text holds it)
+
 # Explicit migrations: MIGRATIONS[n] takes a library at schema version n-1 to version n.
-MIGRATIONS: dict[int, str] = {1: SCHEMA_V1, 2: SCHEMA_V2}
+MIGRATIONS: dict[int, str] = {1: SCHEMA_V1, 2: SCHEMA_V2, 3: SCHEMA_V3}
 
 DOCUMENTED_TABLES = ("meta", "notices", "passages", "outcomes", "documents", "citations", "figures",
-                     "syllables", "chars", "headlines", "phrases", "passage_text_index", "passage_pinyin_index", "phrase_text_index",
+                     "syllables", "chars", "headlines", "compare_rows", "phrases", "passage_text_index", "passage_pinyin_index", "phrase_text_index",
                      "phrase_pinyin_index")
 
 
@@ -370,8 +392,26 @@ def open_read(path: Path, timeout: float = DEFAULT_TIMEOUT) -> sqlite3.Connectio
         raise _describe(path, e, timeout, writing=False) from None
     _refuse_newer(version, path)
     if version < SCHEMA_VERSION:
-        raise LibraryError(f"{path} has library schema version {version}; "
-                           f"add a notice to it to upgrade it to version {SCHEMA_VERSION}")
+        # a library from an older rectcli: upgraded in place, one explicit migration at a time, in
+        # one transaction (a reader of a file it may not write cannot, and says how to)
+        conn.close()
+        if not os.access(path, os.W_OK):
+            raise LibraryError(f"{path} has library schema version {version} and cannot be upgraded here "
+                               f"(read-only); upgrade it where it can be written (`rectcli add` does)")
+        writer = open_write(path, timeout)
+        try:
+            writer.execute("BEGIN IMMEDIATE")
+            try:
+                migrate(writer, path)
+                writer.execute("COMMIT")
+            except BaseException:
+                writer.execute("ROLLBACK")
+                raise
+        except sqlite3.DatabaseError as e:
+            raise _describe(path, e, timeout, writing=True) from None
+        finally:
+            writer.close()
+        return open_read(path, timeout)
     return conn
 
 
@@ -419,6 +459,8 @@ def migrate(conn: sqlite3.Connection, path: Path) -> None:
             conn.execute(statement)
         if version == 2:
             _fill_v2(conn)
+        if version == 3:
+            _fill_v3(conn)
         conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)", (str(version),))
     conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('created_by', ?)", (_rectcli_version(),))
 
@@ -436,9 +478,26 @@ def _fill_v2(conn: sqlite3.Connection) -> None:
     for (nid,) in conn.execute("SELECT notice_id FROM notices").fetchall():
         rows = conn.execute("SELECT key, value, unit, yuan FROM outcomes WHERE notice_id = ? AND parent_id IS NULL"
                             " AND kind = 'outcome' AND key IS NOT NULL ORDER BY seq", (nid,)).fetchall()
-        _insert_headlines(conn, nid, rows)
+        _insert_headlines(conn, nid, rows, compare_row=False)  # version 3 makes those
     conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('phrases_indexed',"
                  " (SELECT coalesce(max(phrase_id), 0) FROM phrases))")
+
+
+def _fill_v3(conn: sqlite3.Connection) -> None:
+    """Each notice's compare row (schema version 3), from its headlines."""
+    cells: dict[int, list[tuple[str, str, int]]] = {}
+    for nid, key, value, repeated in conn.execute(
+            "SELECT notice_id, key, value, repeated FROM headlines ORDER BY notice_id, seq"):
+        cells.setdefault(nid, []).append((key, value, repeated))
+    conn.executemany("INSERT INTO compare_rows (notice_id, cells, repeated) VALUES (?, ?, ?)",
+                     [(nid, *_compare_row(rows)) for nid, rows in cells.items()])
+
+
+def _compare_row(cells: "list[tuple[str, str, int]]") -> tuple[str, str | None]:
+    """(cells, repeated) of compare_rows from a notice's (key, value, repeated) in seq order."""
+    flat = CELL_SEP.join(x for key, value, _ in cells for x in (key, value))
+    again = [key for rep, key in sorted((rep, key) for key, _, rep in cells if rep)]
+    return flat, CELL_SEP.join(again) or None
 
 
 def _han_chars(folded: str) -> set[str]:
@@ -462,10 +521,8 @@ def _insert_chars(conn: sqlite3.Connection, chars: "set[str]") -> None:
                      [(ch, " ".join(_readings(ch))) for ch in chars - known if _readings(ch)])
 
 
-MONEY = ("元", "万元", "亿元")
-
-
-def _insert_headlines(conn: sqlite3.Connection, notice_id: int, rows: "list[tuple[Any, ...]]") -> None:
+def _insert_headlines(conn: sqlite3.Connection, notice_id: int, rows: "list[tuple[Any, ...]]", *,
+                      compare_row: bool = True) -> None:
     """A notice's compare cells: the first top-level outcome of each key (money in 元), and
     where it is stated a second time (0: once only). ``rows``: (key, value, unit, yuan) in reading order."""
     cells: dict[str, list[Any]] = {}
@@ -473,10 +530,13 @@ def _insert_headlines(conn: sqlite3.Connection, notice_id: int, rows: "list[tupl
         if key in cells:
             cells[key][3] = cells[key][3] or i  # where it is stated again (the order compare names them in)
             continue
-        money = unit in MONEY
+        money = yuan is not None  # money in any of its units (万元, 萬元 …): the model gives its yuan
         cells[key] = [yuan if money and yuan is not None else value, "元" if money else unit, len(cells), 0]
     conn.executemany("INSERT INTO headlines (notice_id, key, value, unit, repeated, seq) VALUES (?,?,?,?,?,?)",
                      [(notice_id, k, v, u, r, seq) for k, (v, u, seq, r) in cells.items()])
+    if cells and compare_row:
+        conn.execute("INSERT INTO compare_rows (notice_id, cells, repeated) VALUES (?, ?, ?)",
+                     (notice_id, *_compare_row([(k, v, r) for k, (v, _, _, r) in cells.items()])))
 
 
 def _statements(script: str) -> Iterator[str]:
@@ -658,16 +718,26 @@ def _extract() -> Any:
 
 def _insert_outcomes(conn: sqlite3.Connection, notice_id: int, outcomes: Any, kind: str,
                      pids: dict[str, int], parent: int | None = None) -> None:
-    for seq, o in enumerate(outcomes, 1):
-        yuan = o.yuan if o.unit in ("元", "万元", "亿元") else None
-        cur = conn.execute(
-            "INSERT INTO outcomes (notice_id, parent_id, seq, kind, label, key, value, unit, approx, yuan,"
-            " complete, damaged, passage_id, span_start, span_end) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (notice_id, parent, seq, kind, o.label, o.key, o.raw, o.unit, o.approx,
-             None if yuan is None else format(yuan, "f"), int(o.complete) if o.breakdown else None,
-             int(o.damaged), pids.get(o.passage) if o.passage else None, o.start, o.end))
-        if o.breakdown:
-            _insert_outcomes(conn, notice_id, o.breakdown, kind, pids, cur.lastrowid)
+    """The outcomes and their breakdowns, numbered here (after the largest outcome_id, inside the
+    write transaction) so that one executemany writes them all."""
+    (top,) = conn.execute("SELECT coalesce(max(outcome_id), 0) FROM outcomes").fetchone()
+    rows: list[tuple[Any, ...]] = []
+
+    def walk(items: Any, parent: int | None) -> None:
+        nonlocal top
+        for seq, o in enumerate(items, 1):
+            yuan = o.yuan
+            top += 1
+            rows.append((top, notice_id, parent, seq, kind, o.label, o.key, o.raw, o.unit, o.approx,
+                         None if yuan is None else format(yuan, "f"), int(o.complete) if o.breakdown else None,
+                         int(o.damaged), pids.get(o.passage) if o.passage else None, o.start, o.end))
+            if o.breakdown:
+                walk(o.breakdown, top)
+
+    walk(outcomes, parent)
+    conn.executemany(
+        "INSERT INTO outcomes (outcome_id, notice_id, parent_id, seq, kind, label, key, value, unit, approx, yuan,"
+        " complete, damaged, passage_id, span_start, span_end) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
 
 
 def _insert(conn: sqlite3.Connection, prep: _Prepared) -> int:
@@ -702,13 +772,17 @@ def _insert(conn: sqlite3.Connection, prep: _Prepared) -> int:
     _insert_outcomes(conn, notice_id, n.outcomes, "outcome", pids)
     _insert_outcomes(conn, notice_id, n.stated, "stated", pids)
     _insert_headlines(conn, notice_id, [
-        (o.key, o.raw, o.unit, None if o.unit not in MONEY or o.yuan is None else format(o.yuan, "f"))
+        (o.key, o.raw, o.unit, None if o.yuan is None else format(o.yuan, "f"))
         for o in n.outcomes if o.key is not None])
+    (top,) = conn.execute("SELECT coalesce(max(document_id), 0) FROM documents").fetchone()
+    docs, cites = [], []
     for seq, doc in enumerate(prep.documents(), 1):
-        c = conn.execute("INSERT INTO documents (notice_id, seq, title, kind, marks, years) VALUES (?,?,?,?,?,?)",
-                         (notice_id, seq, doc.title, doc.kind, "、".join(doc.marks) or None, doc.years))
-        conn.executemany("INSERT OR IGNORE INTO citations (document_id, passage_id) VALUES (?, ?)",
-                         [(c.lastrowid, pids[ct.passage_id]) for ct in doc.citations if ct.passage_id in pids])
+        top += 1
+        docs.append((top, notice_id, seq, doc.title, doc.kind, "、".join(doc.marks) or None, doc.years))
+        cites.extend((top, pids[ct.passage_id]) for ct in doc.citations if ct.passage_id in pids)
+    conn.executemany("INSERT INTO documents (document_id, notice_id, seq, title, kind, marks, years)"
+                     " VALUES (?,?,?,?,?,?,?)", docs)
+    conn.executemany("INSERT OR IGNORE INTO citations (document_id, passage_id) VALUES (?, ?)", cites)
     rows = []
     for seq, q in enumerate(prep.figures(), 1):
         if q.passage_id not in pids:
@@ -801,7 +875,7 @@ def _delete(conn: sqlite3.Connection, notice_id: int) -> None:
     _count_phrases(conn, runs, -1)
     conn.execute("DELETE FROM citations WHERE document_id IN (SELECT document_id FROM documents WHERE notice_id = ?)",
                  (notice_id,))
-    for table in ("figures", "documents", "headlines", "outcomes", "passages", "notices"):
+    for table in ("figures", "documents", "compare_rows", "headlines", "outcomes", "passages", "notices"):
         conn.execute(f"DELETE FROM {table} WHERE notice_id = ?", (notice_id,))
 
 
