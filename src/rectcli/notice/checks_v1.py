@@ -12,45 +12,16 @@ from datetime import date, datetime
 from typing import Any, Callable, Iterator
 
 from rectcli.notice import schema as schema_mod
+from rectcli.notice.checks import Collector, Lines, Path, Problem, control_characters, line_of  # noqa: F401
 from rectcli.notice.model import section_of, to_numeral
 
 AFTER_TITLE = "。"  # format 1: what follows a measure's title unless the file says otherwise
-from rectcli.record import Record
 
-Lines = dict[tuple[Any, ...], int]
-Path = tuple[Any, ...]
 SUPPORTED_VERSIONS = (1,)
 
 
-class Problem(Record):
-    line: int | None
-    path: str
-    message: str
-
-    def format(self, name: str) -> str:
-        where = f"{name}:{self.line}" if self.line else name
-        return f"{where}: {self.path}: {self.message}"
-
-
-def line_of(lines: Lines, path: Path) -> int | None:
-    while path:
-        if path in lines:
-            return lines[path]
-        path = path[:-1]
-    return lines.get(())
-
-
-class _Collector:
-    def __init__(self, lines: Lines) -> None:
-        self.lines = lines
-        self.problems: list[Problem] = []
-
-    def add(self, path: Path, message: str) -> None:
-        self.problems.append(Problem(line_of(self.lines, path), schema_mod.format_path(path), message))
-
-
 def schema_problems(data: Any, lines: Lines, schema: dict[str, Any]) -> list[Problem]:
-    out = _Collector(lines)
+    out = Collector(lines)
     if isinstance(data, dict) and "schema_version" in data and data["schema_version"] not in SUPPORTED_VERSIONS:
         out.add(("schema_version",), f"version {data['schema_version']!r} is not supported by rectcli "
                 f"(supported: {', '.join(map(str, SUPPORTED_VERSIONS))}); upgrade rectcli")
@@ -75,7 +46,7 @@ def _get(data: Any, path: Path) -> Any:
     return data
 
 
-def _dates(data: dict[str, Any], out: _Collector) -> None:
+def _dates(data: dict[str, Any], out: Collector) -> None:
     for path, parse in _DATES:
         try:
             parse(_get(data, path))
@@ -83,7 +54,7 @@ def _dates(data: dict[str, Any], out: _Collector) -> None:
             out.add(path, f"{_get(data, path)!r} is not a real date")
 
 
-def _unique_ids(data: dict[str, Any], out: _Collector) -> None:
+def _unique_ids(data: dict[str, Any], out: Collector) -> None:
     seen: dict[str, str] = {}
 
     def claim(ident: str, path: Path) -> None:
@@ -115,45 +86,18 @@ def load_problems(data: Any, lines: Lines, schema: dict[str, Any]) -> list[Probl
     problems = schema_problems(data, lines, schema)
     if problems:
         return problems
-    out = _Collector(lines)
-    _control_characters(data, (), out)
+    out = Collector(lines)
+    control_characters(data, (), out)
     _dates(data, out)
     _unique_ids(data, out)
     _ids_in_order(data, out)
     return out.problems
 
 
-def _control_characters(value: Any, path: Path, out: _Collector) -> None:
-    """Control characters (C0/C1 but tab and newline, bidi overrides) in any text or key:
-    a notice's words never hold them, and on a terminal they repaint or reorder the screen."""
-    from rectcli.output.textsafe import unsafe_chars
-
-    if isinstance(value, str):
-        found = unsafe_chars(value)
-        if found:
-            where = ", ".join(f"{esc} at character {pos + 1}" for pos, esc in found[:3])
-            more = f" and {len(found) - 3} more" if len(found) > 3 else ""
-            out.add(path, f"control character {where}{more}: not text of a notice")
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            if unsafe_chars(key):
-                out.add(path, f"control character in key {printable_key(key)}")
-            _control_characters(item, path + (key,), out)
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            _control_characters(item, path + (i,), out)
-
-
-def printable_key(key: str) -> str:
-    from rectcli.output.textsafe import printable
-
-    return repr(printable(key))
-
-
 # ---------------------------------------------------------------- the full set, for validate
 
 
-def _ids_in_order(data: dict[str, Any], out: _Collector) -> None:
+def _ids_in_order(data: dict[str, Any], out: Collector) -> None:
     for part in ("opening", "closing"):
         for i, para in enumerate(data[part]):
             want = f"{part}.{i + 1}"
@@ -176,13 +120,13 @@ def _ids_in_order(data: dict[str, Any], out: _Collector) -> None:
             out.add(("sections", i, "measures"), "a section with several measures needs a numeral and title on each")
 
 
-def _counts(data: dict[str, Any], out: _Collector) -> None:
+def _counts(data: dict[str, Any], out: Collector) -> None:
     stated = data["metadata"]["problems"]["categories"]
     if len(data["sections"]) != stated:
         out.add(("sections",), f"{len(data['sections'])} sections, but metadata.problems.categories says {stated}")
 
 
-def _sums(data: dict[str, Any], out: _Collector) -> None:
+def _sums(data: dict[str, Any], out: Collector) -> None:
     for i, fig in enumerate(data["outcomes"]["figures"]):
         parts = fig.get("breakdown")
         if not parts:
@@ -196,7 +140,7 @@ def _sums(data: dict[str, Any], out: _Collector) -> None:
                     f"{fig['label']}: breakdown {detail} = {total}, not the stated {fig['value']}")
 
 
-def _numbers_in_text(data: dict[str, Any], out: _Collector) -> None:
+def _numbers_in_text(data: dict[str, Any], out: Collector) -> None:
     source = next((p for p in data["opening"] if p["id"] == data["outcomes"]["source"]), None)
     if source is None:
         return
@@ -225,7 +169,7 @@ def _texts(data: dict[str, Any]) -> Iterator[tuple[Path, str]]:
             yield ("sections", i, "measures", j, "text"), mea["text"]
 
 
-def _brackets(data: dict[str, Any], out: _Collector) -> None:
+def _brackets(data: dict[str, Any], out: Collector) -> None:
     for path, text in _texts(data):
         depth = 0
         for pos, ch in enumerate(text):
@@ -242,7 +186,7 @@ def _brackets(data: dict[str, Any], out: _Collector) -> None:
             out.add(path, "《 is never closed")
 
 
-def _errata_found(data: dict[str, Any], out: _Collector) -> None:
+def _errata_found(data: dict[str, Any], out: Collector) -> None:
     def check(holder: dict[str, Any], text: str, path: Path) -> None:
         for k, err in enumerate(holder.get("errata", ())):
             if err["found"] not in text:
@@ -268,8 +212,8 @@ def all_problems(data: Any, lines: Lines, schema: dict[str, Any]) -> list[Proble
     problems = schema_problems(data, lines, schema)
     if problems:
         return problems
-    out = _Collector(lines)
-    _control_characters(data, (), out)
+    out = Collector(lines)
+    control_characters(data, (), out)
     for rule in (_dates, _unique_ids, _ids_in_order, _counts, _sums, _numbers_in_text, _brackets, _errata_found):
         rule(data, out)
     return out.problems

@@ -263,24 +263,25 @@ def _show(out: Out, ident: str, title: str, where: str, text: str, errata: Seque
 # ------------------------------------------------------------------ search
 
 
-def search_notes(result: SearchResult, suggestions: Sequence[str]) -> list[str]:
-    """What the reader should know beside the hits: how a term was read, and why nothing matched."""
+def search_notes(result: SearchResult, suggestions: Sequence[str], where: str = "notice") -> list[str]:
+    """What the reader should know beside the hits: how a term was read, and why nothing matched.
+    ``where`` is what was searched: the notice, or the library."""
     notes = []
     for r in result.readings:
         if r.how == "simplified":
-            missing = "" if r.matched else ", which does not occur in the notice either"
+            missing = "" if r.matched else f", which does not occur in the {where} either"
             notes.append(f"read {r.term!r} as simplified characters (简体): {'、'.join(r.forms)}{missing}")
         elif r.how == "pinyin":
-            found = f": {'、'.join(r.matched[:5])}" if r.matched else ", which spells nothing in the notice"
+            found = f": {'、'.join(r.matched[:5])}" if r.matched else f", which spells nothing in the {where}"
             notes.append(f"read {r.term!r} as pinyin (拼音){found}")
     if not result.hits:
         wanted = " ".join(repr(t) for t in result.terms)
         if result.match_all and len(result.terms) > 1 and all(r.matched for r in result.readings):
             notes.append(f"no passage has all of {wanted}; each occurs elsewhere (--any finds passages with any)")
         elif suggestions:
-            notes.append(f"no passage matches {wanted}; closest phrases in the notice: {'、'.join(suggestions)}")
+            notes.append(f"no passage matches {wanted}; closest phrases in the {where}: {'、'.join(suggestions)}")
         else:
-            notes.append(f"no passage matches {wanted}")
+            notes.append(f"no passage matches {wanted}" + (" in the notices searched" if where == "library" else ""))
     return notes
 
 
@@ -491,23 +492,7 @@ def render_notices(out: Out, data: dict[str, Any]) -> None:
 
 def library_search_notes(result: Any, suggestions: Sequence[str]) -> list[str]:
     """:func:`search_notes` for a library search (the notes speak of the library)."""
-    notes = []
-    for r in result.readings:
-        if r.how == "simplified":
-            missing = "" if r.matched else ", which does not occur in the library either"
-            notes.append(f"read {r.term!r} as simplified characters (简体): {'、'.join(r.forms)}{missing}")
-        elif r.how == "pinyin":
-            found = f": {'、'.join(r.matched[:5])}" if r.matched else ", which spells nothing in the library"
-            notes.append(f"read {r.term!r} as pinyin (拼音){found}")
-    if not result.hits:
-        wanted = " ".join(repr(t) for t in result.terms)
-        if result.match_all and len(result.terms) > 1 and all(r.matched for r in result.readings):
-            notes.append(f"no passage has all of {wanted}; each occurs elsewhere (--any finds passages with any)")
-        elif suggestions:
-            notes.append(f"no passage matches {wanted}; closest phrases in the library: {'、'.join(suggestions)}")
-        else:
-            notes.append(f"no passage matches {wanted} in the notices searched")
-    return notes
+    return search_notes(result, suggestions, "library")
 
 
 def render_library_search(out: Out, data: dict[str, Any], *, full: bool, count: bool) -> None:
