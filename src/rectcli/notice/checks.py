@@ -252,21 +252,29 @@ def _figures(data: dict[str, Any], out: Collector) -> None:
             check(fig, (key, i))
 
 
+def bracket_problems(text: str) -> list[str]:
+    """What is wrong with the 《》 of one text: nested, unopened or unclosed titles."""
+    problems = []
+    depth = 0
+    for pos, ch in enumerate(text):
+        if ch == "《":
+            if depth:
+                problems.append(f"《 inside an open 《…》 at character {pos + 1}")
+            depth += 1
+        elif ch == "》":
+            if not depth:
+                problems.append(f"》 without an opening 《 at character {pos + 1}")
+                continue
+            depth -= 1
+    if depth:
+        problems.append("《 is never closed")
+    return problems
+
+
 def _brackets(data: dict[str, Any], out: Collector) -> None:
     for path, text in texts(data):
-        depth = 0
-        for pos, ch in enumerate(text):
-            if ch == "《":
-                if depth:
-                    out.add(path, f"《 inside an open 《…》 at character {pos + 1}")
-                depth += 1
-            elif ch == "》":
-                if not depth:
-                    out.add(path, f"》 without an opening 《 at character {pos + 1}")
-                    continue
-                depth -= 1
-        if depth:
-            out.add(path, "《 is never closed")
+        for problem in bracket_problems(text):
+            out.add(path, problem)
 
 
 def _errata(data: dict[str, Any], out: Collector) -> None:

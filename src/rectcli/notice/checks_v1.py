@@ -12,7 +12,9 @@ from datetime import date, datetime
 from typing import Any, Callable, Iterator
 
 from rectcli.notice import schema as schema_mod
-from rectcli.notice.checks import Collector, Lines, Path, Problem, control_characters, line_of  # noqa: F401
+from rectcli.notice.checks import (  # noqa: F401 - shared by both formats
+    Collector, Lines, Path, Problem, bracket_problems, control_characters, line_of,
+)
 from rectcli.notice.model import section_of, to_numeral
 
 AFTER_TITLE = "。"  # format 1: what follows a measure's title unless the file says otherwise
@@ -171,19 +173,8 @@ def _texts(data: dict[str, Any]) -> Iterator[tuple[Path, str]]:
 
 def _brackets(data: dict[str, Any], out: Collector) -> None:
     for path, text in _texts(data):
-        depth = 0
-        for pos, ch in enumerate(text):
-            if ch == "《":
-                if depth:
-                    out.add(path, f"《 inside an open 《…》 at character {pos + 1}")
-                depth += 1
-            elif ch == "》":
-                if not depth:
-                    out.add(path, f"》 without an opening 《 at character {pos + 1}")
-                    continue
-                depth -= 1
-        if depth:
-            out.add(path, "《 is never closed")
+        for problem in bracket_problems(text):
+            out.add(path, problem)
 
 
 def _errata_found(data: dict[str, Any], out: Collector) -> None:
