@@ -321,3 +321,19 @@ def test_the_python_api_returns_the_model():
     assert notice.metadata.title == bundled.metadata.title
     assert [o.label for o in notice.outcomes] == [o.label for o in bundled.outcomes]
     assert rectcli.load(DATA).metadata.issuer == "中共宁波前湾新区工作委员会"
+
+
+def test_labels_come_from_the_notice(tmp_path):
+    """A 巡察 notice is labelled 巡察 everywhere: never the bundled notice's 巡视 wording, and its
+    headings as written (no 关于…的整改情况 template around a process heading)."""
+    target = tmp_path / "n.yaml"
+    assert run("import", str(GENRE / "02-linjiang-housing-bureau-web-copy.txt"), "-o", str(target)).exit_code == 0
+    stats = run("--data", str(target), "stats")
+    facts = [line.split("\t")[1] for line in stats.stdout.splitlines() if line.startswith("概况\t")][1:]
+    assert "巡察组" in facts and "被巡察党组织" in facts and "巡察时间" in facts  # 02 names no round: no 轮次 row
+    assert not any("巡视" in label for label in facts)
+    sections = run("--data", str(target), "sections", "--depth", "1").stdout.splitlines()
+    expect = yaml.safe_load((GENRE / "02-linjiang-housing-bureau-web-copy.expect.yaml").read_text(encoding="utf-8"))
+    headings = [s["heading"] for s in expect["structure"] if "." not in s["id"]]
+    assert [line.split("\t")[2] for line in sections[1:]] == headings
+    assert not any(h.startswith("关于") and h.endswith("的整改情况的整改情况") for h in headings)
