@@ -15,6 +15,7 @@ from rectcli.ingest import import_notice
 from rectcli.notice.checks import all_problems
 from rectcli.notice.format import load_schema
 from tests.paths import FIXTURES, SOURCE
+from tests.test_ingest_structure import pieces  # every stored piece of an imported notice, in order
 
 GENRE = FIXTURES / "genre"
 EXPECTS = sorted(GENRE.glob("*.expect.yaml"))
@@ -83,21 +84,6 @@ def _date(holder: dict | None, name: str) -> dict | None:
     return rec
 
 
-def _pieces(data: dict) -> list[str]:
-    out = list(data["title"]) + [p["text"] for p in data["opening"]]
-
-    def walk(nodes):
-        for n in nodes:
-            out.extend([n["marker"], n["heading"] or "", n.get("after_heading") or ""])
-            out.extend(n.get("paragraphs", []))
-            walk(n.get("children", []))
-
-    walk(data["sections"])
-    out.extend(p["text"] for p in data["closing"])
-    out.extend(data.get("signature", {}).get("lines", []))
-    return out
-
-
 def _flat(nodes: list[dict]) -> list[dict]:
     out = []
     for n in nodes:
@@ -109,7 +95,7 @@ def _flat(nodes: list[dict]) -> list[dict]:
 
 def test_fidelity(case):
     src, _, imp = case
-    assert _squeeze("".join(_pieces(imp.data))) == _squeeze(imp.text)
+    assert _squeeze("".join(pieces(imp.data))) == _squeeze(imp.text)
     if src.suffix == ".txt":  # a text source: the notice is the file less its chrome lines, exactly
         codec = {".gbk": "gbk", ".big5": "big5"}.get(Path(src.stem).suffix, "utf-8-sig")
         whole = _squeeze(src.read_bytes().decode(codec))

@@ -285,16 +285,22 @@ def search_notes(result: SearchResult, suggestions: Sequence[str], where: str = 
     return notes
 
 
+def _json_or_count(out: Out, data: dict[str, Any], count: bool) -> bool:
+    """The search output every mode shares: the JSON (without hits for --count), or the count
+    alone. True when that was all there is to print."""
+    if out.mode is Mode.JSON:
+        out.json({k: v for k, v in data.items() if k != "hits"} if count else data)
+        return True
+    if count:
+        out.write(f"{data['count']}\n")
+        return True
+    return False
+
+
 def render_search(out: Out, result: SearchResult, notice: Notice, *, full: bool, count: bool,
                   suggestions: Sequence[str] = ()) -> None:
     data = D.search_data(result, notice, suggestions)
-    if out.mode is Mode.JSON:
-        if count:
-            data = {k: v for k, v in data.items() if k != "hits"}
-        out.json(data)
-        return
-    if count:
-        out.write(f"{data['count']}\n")
+    if _json_or_count(out, data, count):
         return
     if out.mode is Mode.PLAIN and data["hits"]:
         out.header("编号", "序号", "所在部分", "文本")
@@ -497,13 +503,7 @@ def library_search_notes(result: Any, suggestions: Sequence[str]) -> list[str]:
 
 def render_library_search(out: Out, data: dict[str, Any], *, full: bool, count: bool) -> None:
     """Hits across a library: plain columns 通报 单位 日期 编号 序号 所在部分 文本."""
-    if out.mode is Mode.JSON:
-        if count:
-            data = {k: v for k, v in data.items() if k != "hits"}
-        out.json(data)
-        return
-    if count:
-        out.write(f"{data['count']}\n")
+    if _json_or_count(out, data, count):
         return
     if out.mode is Mode.PLAIN and data["hits"]:
         out.header("通报", "单位", "日期", "编号", "序号", "所在部分", "文本")
