@@ -280,6 +280,20 @@ def test_search_names_each_notice_and_filters(genre: Path) -> None:
     assert r.stdout == "1\n"
 
 
+def test_search_count_counts_passages_per_notice_without_hits(genre: Path) -> None:
+    full = data(lib_run(genre, "search", "公车", "--json"))
+    r = lib_run(genre, "search", "公车", "--count", "--json")
+    counted = data(r)
+    assert r.exit_code == 0 and "hits" not in counted
+    per_notice = {n["notice"]["issuer"]: n["passages"] for n in counted["notices"]}
+    # the bundled notice says 公车 in 六(四) alone (notice-source.txt line 63); 01 in 二(二) alone
+    assert per_notice[BUNDLED_ISSUER] == 1 and per_notice[SHIMEN_ISSUER] == 1
+    assert counted["count"] == sum(per_notice.values()) == len(full["hits"])
+    assert lib_run(genre, "search", "公车", "--count").stdout == f"{counted['count']}\n"
+    r = lib_run(genre, "search", "公车管里", "--count")  # nothing: 0, exit 1, the suggestion on stderr
+    assert (r.exit_code, r.stdout) == (1, "0\n") and "公车管理" in r.stderr
+
+
 def test_search_traditional_and_pinyin_across_the_library(genre: Path) -> None:
     r = lib_run(genre, "search", "茶產業", "--json")  # traditional: read as 茶产业
     assert [(h["notice"]["issuer"], h["id"]) for h in data(r)["hits"]] == [(SHIMEN_ISSUER, "1.2")]

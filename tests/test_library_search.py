@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from rectcli.library import Library
 from rectcli.notice.build import build
+from rectcli.output.data import where
 from rectcli.search import search
 from tests.test_library_store import A, B, C, bundled
 
@@ -119,6 +120,7 @@ def test_property_same_as_single_notice(library: Library, terms: list[str], matc
     if not terms:
         return
     assert in_library(library, terms, match_all=match_all) == per_notice(terms, match_all=match_all)
+    assert counted(library, terms, match_all=match_all) == counted_per_notice(CORPUS, terms, match_all=match_all)
 
 
 def test_filters_and_limit(library: Library) -> None:
@@ -160,7 +162,7 @@ def test_bad_queries_are_one_line_errors(library: Library) -> None:
 
 
 def hits_in_full(lib: Library, terms: list[str], **opts) -> list[tuple]:
-    return sorted((h.notice.issuer, h.passage.id, h.spans, h.title_hits, h.body_hits, h.score)
+    return sorted((h.notice.issuer, h.passage.id, h.spans, h.title_hits, h.body_hits, h.score, h.where)
                   for h in lib.search(terms, **opts).hits)
 
 
@@ -169,7 +171,22 @@ def per_notice_in_full(corpus: list[dict], terms: list[str], **opts) -> list[tup
     for d in corpus:
         n = build(d)
         for h in search(n, terms, **opts).hits:
-            out.append((n.metadata.issuer, h.passage.id, h.spans, h.title_hits, h.body_hits, h.score))
+            out.append((n.metadata.issuer, h.passage.id, h.spans, h.title_hits, h.body_hits, h.score,
+                        where(n, h.passage)))
+    return sorted(out)
+
+
+def counted(lib: Library, terms: list[str], **opts) -> list[tuple[str, int]]:
+    """What a count-only library search says: passages per notice (never building a hit)."""
+    return sorted((c.notice.issuer, c.passages) for c in lib.count(terms, **opts))
+
+
+def counted_per_notice(corpus: list[dict], terms: list[str], **opts) -> list[tuple[str, int]]:
+    out = []
+    for d in corpus:
+        n = build(d)
+        if hits := search(n, terms, **opts).hits:
+            out.append((n.metadata.issuer, len(hits)))
     return sorted(out)
 
 
@@ -207,6 +224,8 @@ def odd_forms() -> list[dict]:
 @pytest.mark.parametrize("terms,opts", [
     (["公车"], {}), (["公車"], {}), (["gongche"], {}), (["gongche"], {"pinyin": True}), (["che"], {"pinyin": True}),
     (["café"], {}), (["gong"], {}), (["公车", "管理"], {}), (["車"], {}),
+    # three or more Han characters: a plain passage is checked in SQL (instr), the others in Python
+    (["公车管理"], {}), (["加强公車"], {}), (["公车平台"], {}), (["加强公车"], {"match_all": False}),
 ])
 def test_folded_passages_match_as_single_notice(tmp_path: Path, terms: list[str], opts: dict) -> None:
     corpus = [odd_forms(), B]
@@ -214,6 +233,7 @@ def test_folded_passages_match_as_single_notice(tmp_path: Path, terms: list[str]
     for d in corpus:
         lib.add(d)
     assert hits_in_full(lib, terms, **opts) == per_notice_in_full(corpus, terms, **opts)
+    assert counted(lib, terms, **opts) == counted_per_notice(corpus, terms, **opts)
 
 
 def test_no_character_outside_the_unsafe_blocks_folds_into_a_han_character() -> None:

@@ -188,10 +188,17 @@ def test_compare_the_bundled_notice_in_yuan(lib: Library) -> None:
 def test_tables_readable_by_python_sqlite3_with_documented_names(lib: Library) -> None:
     lib.add(bundled())
     con = sqlite3.connect(f"file:{lib.path}?mode=ro", uri=True)
-    assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("3",)
+    assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("4",)
     assert con.execute("SELECT issuer, date, kind FROM notices").fetchall() == [
         ("中共宁波前湾新区工作委员会", "2022-04-08", "巡视")]
     assert con.execute("SELECT label, heading FROM passages WHERE passage = '6.4'").fetchone() == ("六(四)", "加强公车管理")
+    # the head of 6.4's section as the source writes it (line 55), and 6.4's text is plain (NFC,
+    # nothing that folds into a Han character)
+    assert con.execute("SELECT s.head, p.plain FROM passages p JOIN passages s ON s.notice_id = p.notice_id"
+                       " AND s.passage = p.section_id WHERE p.passage = '6.4'").fetchone() == (
+        "六、关于履行全面从严治党主体责任不到位问题的整改情况", 1)
+    assert con.execute("SELECT passage, kind, parent, depth, marker FROM passages WHERE passage IN ('6', '6.4')"
+                       " ORDER BY seq").fetchall() == [("6", "heading", None, 1, "六、"), ("6.4", "node", "6", 2, "(四)")]
     assert con.execute("SELECT value, unit, yuan FROM outcomes WHERE key = 'funds_refunded'").fetchone() == (
         "120.747", "万元", "1207470")
     # 党纪处分31人 has four parts: 党内警告12, 党内严重警告9, 撤销党内职务1, 开除党籍9
@@ -219,19 +226,25 @@ def test_add_many_adds_each_and_reports_each(lib: Library) -> None:
     assert [(r.issuer, r.origin) for r in lib.notices()] == [("中共甲县委", "a.txt"), ("中共乙县委", "b.txt")]
 
 
+# what schema version 4 added taken away again (and a heading's passage as versions 1-3 wrote it:
+# without its marker and depth)
+WITHOUT_V4 = ("ALTER TABLE passages DROP COLUMN head; ALTER TABLE passages DROP COLUMN plain;"
+              " UPDATE passages SET depth = 0, marker = NULL, parent = NULL WHERE kind = 'heading';")
+
+
 def test_a_version_1_library_is_upgraded_by_the_next_add(lib: Library) -> None:
     # a library as the first version of the store wrote it: no text_chars, chars or headlines
     lib.add(A)
     lib.add(C)
     con = sqlite3.connect(str(lib.path))
-    con.executescript("DROP TABLE compare_rows; DROP INDEX notices_order;"
+    con.executescript(WITHOUT_V4 + "DROP TABLE compare_rows; DROP INDEX notices_order;"
                       " DROP TABLE chars; DROP TABLE headlines; ALTER TABLE notices DROP COLUMN text_chars;"
                       " UPDATE meta SET value = '1' WHERE key = 'schema_version';"
                       " DELETE FROM meta WHERE key = 'phrases_indexed';")
     con.close()
     lib.add(B)
     con = sqlite3.connect(f"file:{lib.path}?mode=ro", uri=True)
-    assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("3",)
+    assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("4",)
     # A's two passages: 立案12件,给予党纪处分7人,清退款项1.5万元。 (25 characters) and section 一 as
     # one node, 一、关于整改的情况 + line break + 坚持立行立改。 (9 + 1 + 7)
     assert con.execute("SELECT text_chars, passages FROM notices WHERE issuer = '中共甲县委'").fetchone() == (42, 2)
@@ -275,7 +288,7 @@ def test_compare_names_restated_keys_and_mixed_units(lib: Library) -> None:
 def _as_version_2(lib: Library) -> None:
     """Make the library what schema version 2 wrote: no compare_rows, no covering indexes."""
     con = sqlite3.connect(str(lib.path))
-    con.executescript("DROP TABLE compare_rows; DROP INDEX notices_order; DROP INDEX headlines_units;"
+    con.executescript(WITHOUT_V4 + "DROP TABLE compare_rows; DROP INDEX notices_order; DROP INDEX headlines_units;"
                       " UPDATE meta SET value = '2' WHERE key = 'schema_version';")
     con.close()
 
@@ -304,6 +317,20 @@ def test_a_version_2_library_is_upgraded_when_it_is_opened(lib: Library) -> None
     ]
     assert table.totals == ("19", None, "47000")
     con = sqlite3.connect(f"file:{lib.path}?mode=ro", uri=True)
-    assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("3",)
+    assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("4",)
     assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     con.close()
+
+
+def test_a_version_3_library_gets_section_heads_when_it_is_opened(lib: Library) -> None:
+    lib.add(bundled())
+    con = sqlite3.connect(str(lib.path))
+    # what schema version 3 wrote: no head or plain columns, a heading's passage without its
+    # marker and depth
+    con.executescript(WITHOUT_V4 + "UPDATE meta SET value = '3' WHERE key = 'schema_version';")
+    con.close()
+    hit = next(h for h in lib.search(["公车"]).hits if h.passage.id == "6.4")
+    assert hit.where == "六、关于履行全面从严治党主体责任不到位问题的整改情况"
+    con = sqlite3.connect(f"file:{lib.path}?mode=ro", uri=True)
+    assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("4",)
+    assert con.execute("SELECT depth, marker, plain FROM passages WHERE passage = '6'").fetchone() == (1, "六、", 1)

@@ -96,24 +96,22 @@ class Library:
     def search(self, terms: list[str], *, match_all: bool = True, regex: bool = False,
                pinyin: bool | None = None, sort: str = "notice", notice: str | None = None,
                issuer: str | None = None, kind: str | None = None, year: Any = None,
-               round: str | None = None, limit: int | None = None) -> LibrarySearchResult:
+               round: str | None = None, limit: int | None = None, count_only: bool = False) -> LibrarySearchResult:
         """Passages of every selected notice that match, exactly as :func:`rectcli.search.search`
         finds them in that notice (same passages, same spans). ``sort="notice"``: notices oldest
-        first, passages in reading order; ``"relevance"``: title hits first, then most hits."""
+        first, passages in reading order; ``"relevance"``: title hits first, then most hits.
+        ``counts`` gives the matching passages per notice; ``count_only=True`` gives only those
+        (and the readings), without building the hits."""
         from rectcli.library import index, store
 
         with store.read_conn(self.path, self.timeout) as conn:
             clause, params = store.where(conn, notice=notice, issuer=issuer, kind=kind, year=year, round=round)
             return index.run_search(conn, list(terms), match_all=match_all, regex=regex, pinyin=pinyin,
-                                    sort=sort, limit=limit, clause=clause, params=params)
+                                    sort=sort, limit=limit, clause=clause, params=params, count_only=count_only)
 
     def count(self, terms: list[str], **options: Any) -> tuple[NoticeCount, ...]:
         """How many passages match in each notice that has any (the options of :meth:`search`)."""
-        result = self.search(terms, **options)
-        counts: dict[NoticeRef, int] = {}
-        for hit in result.hits:
-            counts[hit.notice] = counts.get(hit.notice, 0) + 1
-        return tuple(NoticeCount(ref, n) for ref, n in counts.items())
+        return self.search(terms, count_only=True, **options).counts
 
     def suggest(self, terms: list[str], *, limit: int = 5) -> tuple[str, ...]:
         """Up to ``limit`` phrases of the library close to ``terms`` (for a search that found nothing)."""

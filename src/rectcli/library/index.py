@@ -166,12 +166,9 @@ def first_readings(text: str) -> list[str]:
     return sorted({rs[0] for ch in text if (rs := _readings(ch))})
 
 
-_RUN = re.compile(r"[^\W_]+")
-
-
 def phrase_runs(folded: str) -> Iterator[str]:
     """The runs of characters suggestions are drawn from (as :mod:`rectcli.suggest` cuts them)."""
-    for m in _RUN.finditer(folded):
+    for m in _TOKEN_RUN.finditer(folded):
         if len(m.group()) >= 2:
             yield m.group()
 
@@ -294,33 +291,12 @@ def plan_term(term: str, pinyin: bool | None, vocabulary: "frozenset[str] | Any"
 # ---------------------------------------------------------------- matching (verification)
 
 
-class _Passages:
-    """Just enough of a Notice for :func:`rectcli.search.search`: its passages, no sections."""
-
-    __slots__ = ("_passages",)
-
-    def __init__(self, passages: Sequence[Any]) -> None:
-        self._passages = tuple(passages)
-
-    def passages(self) -> tuple[Any, ...]:
-        return self._passages
-
-
 def match_passages(passages: Sequence[Any], terms: list[str], *, match_all: bool = True,
                    regex: bool = False, pinyin: bool | None = None) -> Any:
-    """rectcli's own single-notice matching over ``passages`` (one notice's, in reading order).
+    """rectcli's own single-notice matching (rectcli.search.search_passages) over ``passages``
+    (one notice's, in reading order)."""
+    from rectcli.search import search_passages
 
-    Uses ``rectcli.search.search_passages``. Fallback, for a rectcli without it: it calls
-    :func:`rectcli.search.search` on an object whose ``passages()`` returns ``passages`` — the
-    same code path as a notice searched without ``--section``.
-    """
-    try:
-        from rectcli.search import search_passages  # type: ignore[attr-defined]
-    except ImportError:
-        from rectcli.search import search
-
-        return search(_Passages(passages), terms, match_all=match_all, regex=regex,  # type: ignore[arg-type]
-                      pinyin=pinyin, sort="notice")
     return search_passages(list(passages), terms, match_all=match_all, regex=regex, pinyin=pinyin,
                            sort="notice")
 
@@ -376,20 +352,6 @@ def _ids_json(ids: Iterable[int]) -> str:
     return "[" + ",".join(map(str, ids)) + "]"
 
 
-def _candidates(conn: Any, plan: TermPlan) -> set[int] | None:
-    """Passage rowids that may match one term under any of its readings; None: every passage."""
-    if plan.scan:
-        return None
-    found: set[int] = set()
-    for q in plan.text_queries:
-        found.update(r[0] for r in conn.execute(
-            "SELECT rowid FROM passage_text_index WHERE passage_text_index MATCH ?", (q,)))
-    if plan.pinyin_query:
-        found.update(r[0] for r in conn.execute(
-            "SELECT rowid FROM passage_pinyin_index WHERE passage_pinyin_index MATCH ?", (plan.pinyin_query,)))
-    return found
-
-
 # Characters that fold (NFKC) into a Han character other than themselves, and the compatibility
 # ideographs: the radicals, enclosed and squared ideographs and compatibility blocks (checked
 # against every code point by tests/test_library_search.py). A passage in NFC without any of them
@@ -400,7 +362,9 @@ _UNSAFE = re.compile("[\u2e80-\u2fff\u3038-\u303a\u3190-\u319f\u3200-\u32ff\uf90
                      "\U0001f200-\U0001f2ff\U0002f800-\U0002fa1f]")
 
 
-def _plain(text: str) -> bool:
+def plain_text(text: str) -> bool:
+    """Whether a passage's Han characters read as its folded text's (``passages.plain``). A change
+    here changes what is stored: raise store.INDEX_VERSION with it."""
     return unicodedata.is_normalized("NFC", text) and _UNSAFE.search(text) is None
 
 
@@ -576,17 +540,13 @@ def _about_in(title: str) -> tuple[int, int]:
     return found
 
 
-def _notice_hits(rows: list[Any], read: list[_Term], match_all: bool, ref: Any,
-                 merged: list[dict[tuple[str, tuple[str, ...]], list[str]]]) -> list[Any]:
-    """rectcli.search.search_passages over one notice's candidate passages (``rows``, in reading
-    order; every passage that can match is among them), as LibraryHits; the readings are merged.
-
-    Each hit is built once, as plain values: the subject of a heading (search._about) comes from
-    a cache by heading, and the score is search._score's arithmetic, step for step, on those
-    values (tests/test_library_search.py holds hits and scores to single-notice search)."""
-    LibraryHit, Passage, B, K1, TITLE_WEIGHT, _merge = _hit_names()
+def _verify(rows: list[Any], read: list[_Term],
+            merged: list[dict[tuple[str, tuple[str, ...]], list[str]]]) -> list[list[list[tuple[int, int]]]]:
+    """Each term's spans in each of one notice's candidate passages (``rows``, in reading order;
+    every passage that can match is among them), read as rectcli.search reads it in that notice;
+    the readings are merged into ``merged``."""
     texts = [r[6] for r in rows]
-    plain = [_plain(t) for t in texts]
+    plain = [r[14] for r in rows]
     found = []
     for i, term in enumerate(read):
         how, forms, spans = term.read(texts, plain)
@@ -604,22 +564,35 @@ def _notice_hits(rows: list[Any], read: list[_Term], match_all: bool, ref: Any,
             for m in seen:
                 if m not in into and len(into) < 10:
                     into.append(m)
+    return found
+
+
+def _matching(found: list[list[list[tuple[int, int]]]], count: int, match_all: bool) -> Iterator[int]:
+    """The candidates (by index) that are hits: all terms found there (any, for ``match_all=False``)."""
+    if len(found) == 1:
+        spans = found[0]
+        return (i for i in range(count) if spans[i])
+    if match_all:
+        return (i for i in range(count) if all(f[i] for f in found))
+    return (i for i in range(count) if any(f[i] for f in found))
+
+
+def _notice_hits(rows: list[Any], found: list[list[list[tuple[int, int]]]], match_all: bool, ref: Any) -> list[Any]:
+    """rectcli.search.search_passages's hits in one notice, as LibraryHits, from the spans
+    :func:`_verify` found.
+
+    Each hit is built once, as plain values: the subject of a heading (search._about) comes from
+    a cache by heading, and the score is search._score's arithmetic, step for step, on those
+    values (tests/test_library_search.py holds hits and scores to single-notice search)."""
+    LibraryHit, Passage, B, K1, TITLE_WEIGHT, _merge = _hit_names()
     stats = None
     hits = []
     new, put = object.__new__, object.__setattr__
-    single = len(found) == 1
-    for i, row in enumerate(rows):
-        if single:
-            spans = found[0][i]
-            if not spans:
-                continue
-            per_term = [spans]
-            every = spans if len(spans) == 1 else sorted(spans)
-        else:
-            per_term = [f[i] for f in found]
-            if not any(per_term) or (match_all and not all(per_term)):
-                continue
-            every = sorted(s for spans in per_term for s in spans)
+    for i in _matching(found, len(rows), match_all):
+        row = rows[i]
+        per_term = [f[i] for f in found]
+        every = (per_term[0] if len(per_term) == 1 and len(per_term[0]) < 2
+                 else sorted(s for spans in per_term for s in spans))
         if stats is None:
             stats = _Stats(row[12], row[13], [sum(1 for s in f if s) for f in found])
         kind, title, text, title_start = row[2], row[5], row[6], row[7]
@@ -654,7 +627,7 @@ def _notice_hits(rows: list[Any], read: list[_Term], match_all: bool, ref: Any,
         put(hit, "__dict__", {"notice": ref, "passage": passage,
                               "spans": _merge(every) if len(every) > 1 else tuple(every),
                               "title_hits": title_hits, "body_hits": len(every) - title_hits,
-                              "score": round(score, 6)})
+                              "score": round(score, 6), "where": row[15] or ""})
         hits.append(hit)
     return hits
 
@@ -674,13 +647,32 @@ def _union_sql(plan: TermPlan) -> tuple[str, list[Any]]:
 
 
 _ROW_COLUMNS = ("p.notice_id, p.passage, p.kind, p.label, p.section_id, p.heading, p.text, p.title_start,"
-                " n.id, n.issuer, n.date, n.title, n.passages, n.text_chars")
+                " n.id, n.issuer, n.date, n.title, n.passages, n.text_chars, p.plain")
+_HEAD = "(SELECT s.head FROM passages s WHERE s.notice_id = p.notice_id AND s.passage = p.section_id)"
+
+
+def _checked_in_sql(plans: list[TermPlan], read: list[_Term]) -> list[str] | None:
+    """The forms of every term when each is only ever read as Han characters that a plain passage
+    holds as its folded text does (no pinyin, no scan): then a plain candidate that contains none
+    of them is no match in any reading, and SQLite's instr() leaves it out before Python sees it.
+    None when some term can be read otherwise."""
+    forms: list[str] = []
+    for plan, term in zip(plans, read):
+        if plan.scan or plan.pinyin_query or term.spelled:
+            return None
+        mine = (term.written, *term.forms)
+        if not all(_safe_han(ch) for f in mine for ch in f):
+            return None
+        forms.extend(mine)
+    return list(dict.fromkeys(forms))
 
 
 def run_search(conn: Any, terms: list[str], *, match_all: bool, regex: bool, pinyin: bool | None, sort: str,
-               limit: int | None, clause: str, params: list[Any]) -> Any:
+               limit: int | None, clause: str, params: list[Any], count_only: bool = False) -> Any:
+    """The library's hits (or, with ``count_only``, only how many passages match in each
+    notice, and how each term was read) for ``terms`` in the notices ``clause`` selects."""
     from rectcli.errors import QueryError
-    from rectcli.library.store import ORDER, LibrarySearchResult, NoticeRef
+    from rectcli.library.store import ORDER, LibrarySearchResult, NoticeCount, NoticeRef
     from rectcli.search import SORTS, Reading
 
     terms = list(terms)
@@ -692,6 +684,7 @@ def run_search(conn: Any, terms: list[str], *, match_all: bool, regex: bool, pin
     # readings a notice where nothing matches would report
     default = match_passages([], terms, match_all=match_all, regex=regex, pinyin=pinyin)
     merged: list[dict[tuple[str, tuple[str, ...]], list[str]]] = [{} for _ in terms]
+    counts: list[Any] = []
     if regex:
         hits = _run_regex(conn, terms, match_all=match_all, sort=sort, limit=limit, clause=clause,
                           params=params, merged=merged)
@@ -704,9 +697,13 @@ def run_search(conn: Any, terms: list[str], *, match_all: bool, regex: bool, pin
             return vocabulary[0]
 
         plans = [plan_term(t, pinyin, vocab) for t in terms]
+        read = [_Term(t, pinyin, conn, vocab) for t in terms]
         finite = [_union_sql(p) for p in plans if not p.scan]
         scan_all = len(finite) < len(plans)
-        sql, args = f"SELECT {_ROW_COLUMNS} FROM passages p JOIN notices n ON n.notice_id = p.notice_id WHERE {clause}", list(params)
+        head = "NULL" if count_only else _HEAD
+        sql = (f"SELECT {_ROW_COLUMNS}, {head} FROM passages p JOIN notices n ON n.notice_id = p.notice_id"
+               f" WHERE {clause}")
+        args = list(params)
         if scan_all and not (match_all and finite):
             pass  # every passage of the selected notices
         else:
@@ -718,25 +715,45 @@ def run_search(conn: Any, terms: list[str], *, match_all: bool, regex: bool, pin
             if not scan_all:
                 sql += " AND p.passage_id IN (" + " UNION ".join(q for q, _ in finite) + ")"
                 args.extend(x for _, a in finite for x in a)
+        exact = _checked_in_sql(plans, read)
+        if exact:
+            sql += " AND (NOT p.plain OR " + " OR ".join("instr(p.text, ?)" for _ in exact) + ")"
+            args.extend(exact)
         sql += f" ORDER BY {ORDER}, p.seq"
-        read = [_Term(t, pinyin, conn, vocab) for t in terms]
         hits = []
         rows: list[Any] = []
+
+        def notice_done() -> None:
+            found = _verify(rows, read, merged)
+            ref = NoticeRef(*rows[0][8:12])
+            if count_only:
+                n = sum(1 for _ in _matching(found, len(rows), match_all))
+            else:
+                mine = _notice_hits(rows, found, match_all, ref)
+                hits.extend(mine)
+                n = len(mine)
+            if n:
+                counts.append(NoticeCount(ref, n))
+
         for row in conn.execute(sql, args):
             if rows and row[0] != rows[0][0]:
-                hits.extend(_notice_hits(rows, read, match_all, NoticeRef(*rows[0][8:12]), merged))
+                notice_done()
                 rows = []
                 if sort == "notice" and limit is not None and len(hits) >= limit:
                     break
             rows.append(row)
         else:
             if rows:
-                hits.extend(_notice_hits(rows, read, match_all, NoticeRef(*rows[0][8:12]), merged))
+                notice_done()
 
+    if regex:
+        counts = _counts(hits)
     if sort == "relevance":
         hits.sort(key=lambda h: (-h.title_hits, -(h.title_hits + h.body_hits)))
-    if limit is not None:
+    if limit is not None and len(hits) > limit:
         hits = hits[:limit]
+        kept = {c.notice.id: c.passages for c in _counts(hits)}
+        counts = [c._replace(passages=kept[c.notice.id]) for c in counts if c.notice.id in kept]
     readings: list[Any] = []
     for i, term in enumerate(terms):
         if merged[i]:
@@ -744,7 +761,18 @@ def run_search(conn: Any, terms: list[str], *, match_all: bool, regex: bool, pin
         else:
             readings.append(default.readings[i])
     return LibrarySearchResult(tuple(terms), match_all, regex, tuple(hits), tuple(readings), sort,
-                               len({h.notice.id for h in hits}))
+                               len(counts), tuple(counts))
+
+
+def _counts(hits: Sequence[Any]) -> list[Any]:
+    """Passages per notice, notices in the order of their first hit (the library's order, for
+    hits in it)."""
+    from rectcli.library.store import NoticeCount
+
+    per: dict[str, list[Any]] = {}
+    for hit in hits:
+        per.setdefault(hit.notice.id, [hit.notice, 0])[1] += 1
+    return [NoticeCount(ref, n) for ref, n in per.values()]
 
 
 def _run_regex(conn: Any, terms: list[str], *, match_all: bool, sort: str, limit: int | None, clause: str,
@@ -761,16 +789,18 @@ def _run_regex(conn: Any, terms: list[str], *, match_all: bool, sort: str, limit
             "SELECT notice_id, id, issuer, date, title FROM notices WHERE notice_id IN (SELECT value FROM json_each(?))",
             [_ids_json(batch)])}
         grouped: dict[int, list[Any]] = {nid: [] for nid in batch}
-        for row in conn.execute(f"SELECT {_PASSAGE_COLUMNS} FROM passages p WHERE p.notice_id IN"
+        whose: dict[int, tuple[int, str]] = {}  # id(passage) → (notice, head of its section)
+        for row in conn.execute(f"SELECT {_PASSAGE_COLUMNS}, {_HEAD} FROM passages p WHERE p.notice_id IN"
                                 f" (SELECT value FROM json_each(?)) ORDER BY p.notice_id, p.seq", [_ids_json(batch)]):
-            grouped[row[0]].append(_passage(row[1:]))
+            passage = _passage(row[1:8])
+            grouped[row[0]].append(passage)
+            whose[id(passage)] = (row[0], row[8] or "")
         everything = [p for nid in batch for p in grouped[nid]]
-        whose = {id(p): nid for nid in batch for p in grouped[nid]}
         result = match_passages(everything, terms, match_all=match_all, regex=True)
         _merge_readings(merged, result.readings)
         for h in result.hits:
-            hits.append(LibraryHit(refs[whose[id(h.passage)]], h.passage, h.spans, h.title_hits, h.body_hits,
-                                   getattr(h, "score", 0.0)))
+            nid, where = whose[id(h.passage)]
+            hits.append(LibraryHit(refs[nid], h.passage, h.spans, h.title_hits, h.body_hits, h.score, where))
         if sort == "notice" and limit is not None and len(hits) >= limit:
             break
     return hits

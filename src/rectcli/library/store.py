@@ -32,7 +32,7 @@ from typing import Any
 from rectcli.errors import DataError, NotFoundError, RectcliError
 from rectcli.record import Record
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 # What the FTS5 rows are made of. A change of tokens (this number, or pypinyin's readings) makes
 # the next write rebuild the indexes before touching them (contentless rows are deleted by
 # giving their tokens again, so the tokens must be the ones that were inserted).
@@ -95,6 +95,7 @@ class LibraryHit(Record):
     title_hits: int
     body_hits: int
     score: float = 0.0          # the single-notice relevance score, within its own notice only
+    where: str = ""             # the head of the section it stands in (六、关于…的整改情况), as written
 
 
 class LibrarySearchResult(Record):
@@ -105,6 +106,7 @@ class LibrarySearchResult(Record):
     readings: tuple[Any, ...]   # rectcli.search.Reading: per term, each distinct way it matched somewhere
     sort: str = "notice"
     notices: int = 0            # how many notices have hits
+    counts: tuple["NoticeCount", ...] = ()  # passages that match (of the hits kept), per notice, oldest first
 
 
 class NoticeCount(Record):
@@ -288,10 +290,21 @@ INSERT INTO passage_text_index (passage_text_index, rank) VALUES ('automerge', 8
 INSERT INTO passage_pinyin_index (passage_pinyin_index, rank) VALUES ('automerge', 8);
 """
 
+# Version 4 lets search name a hit's section and check most hits without Python: each node's
+# head as the reader sees it (``passages.head``: marker, heading and the 。 that ends it; NULL for
+# paragraphs of the opening and closing), so a hit's section heading is a join, not a rebuilt
+# notice; and ``passages.plain`` (1: the text is in NFC and holds no character that folds into a
+# Han character, see rectcli.library.index), so a query of Han characters is checked on such a
+# passage as stored, with SQLite's instr().
+SCHEMA_V4 = """
+ALTER TABLE passages ADD COLUMN head TEXT;
+ALTER TABLE passages ADD COLUMN plain INTEGER NOT NULL DEFAULT 0;
+"""
+
 CELL_SEP = "\x1f"  # between the keys and values of compare_rows.cells (no notice text holds it)
 
 # Explicit migrations: MIGRATIONS[n] takes a library at schema version n-1 to version n.
-MIGRATIONS: dict[int, str] = {1: SCHEMA_V1, 2: SCHEMA_V2, 3: SCHEMA_V3}
+MIGRATIONS: dict[int, str] = {1: SCHEMA_V1, 2: SCHEMA_V2, 3: SCHEMA_V3, 4: SCHEMA_V4}
 
 DOCUMENTED_TABLES = ("meta", "notices", "passages", "outcomes", "documents", "citations", "figures",
                      "syllables", "chars", "headlines", "compare_rows", "phrases", "passage_text_index", "passage_pinyin_index", "phrase_text_index",
@@ -461,6 +474,8 @@ def migrate(conn: sqlite3.Connection, path: Path) -> None:
             _fill_v2(conn)
         if version == 3:
             _fill_v3(conn)
+        if version == 4:
+            _fill_v4(conn)
         conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)", (str(version),))
     conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('created_by', ?)", (_rectcli_version(),))
 
@@ -491,6 +506,22 @@ def _fill_v3(conn: sqlite3.Connection) -> None:
         cells.setdefault(nid, []).append((key, value, repeated))
     conn.executemany("INSERT INTO compare_rows (notice_id, cells, repeated) VALUES (?, ?, ?)",
                      [(nid, *_compare_row(rows)) for nid, rows in cells.items()])
+
+
+def _fill_v4(conn: sqlite3.Connection) -> None:
+    """Each passage's head and plainness (schema version 4), from the stored notices; and the
+    parent, depth and marker of a heading's passage, which earlier versions left empty."""
+    from rectcli.library.index import plain_text
+    from rectcli.notice.build import build
+
+    for nid, data in conn.execute("SELECT notice_id, data FROM notices").fetchall():
+        nodes = [(n.head, n.id.rpartition(".")[0] or None, n.depth, n.marker, nid, n.id)
+                 for n in build(json.loads(data)).nodes()]
+        conn.executemany("UPDATE passages SET head = ?, parent = ?, depth = ?, marker = ?"
+                         " WHERE notice_id = ? AND passage = ?", nodes)
+    conn.executemany("UPDATE passages SET plain = 1 WHERE passage_id = ?",
+                     [(pid,) for pid, text in conn.execute("SELECT passage_id, text FROM passages").fetchall()
+                      if plain_text(text)])
 
 
 def _compare_row(cells: "list[tuple[str, str, int]]") -> tuple[str, str | None]:
@@ -659,7 +690,9 @@ class _Prepared:
     """Everything an add writes, computed before the transaction starts (short lock)."""
 
     def __init__(self, data: dict[str, Any], origin: str | None) -> None:
-        from rectcli.library.index import _HAN_RUN, _readings, phrase_runs, pinyin_token_string, text_token_string
+        from rectcli.library.index import (
+            _HAN_RUN, _readings, phrase_runs, pinyin_token_string, plain_text, text_token_string,
+        )
         from rectcli.notice.build import build
         from rectcli.notice.model import characters
         from rectcli.textfold import fold_canonical as fold
@@ -684,10 +717,11 @@ class _Prepared:
         runs: Counter[str] = Counter()
         self.chars: set[str] = set()
         for p in self.passages:
-            node = nodes.get(p.id) if p.kind == "node" else None
+            node = nodes.get(p.id)  # a node's passage (kind node or heading) has the node's id
             parent = p.id.rpartition(".")[0] if node is not None and "." in p.id else None
             self.rows.append((p.id, p.kind, p.label, p.section_id, parent, node.depth if node else 0,
-                              node.marker if node else None, p.title, p.title_start, p.text))
+                              node.marker if node else None, p.title, p.title_start, p.text,
+                              node.head if node else None, int(plain_text(p.text))))
             folded = fold(p.text)
             self.tokens.append((text_token_string(folded), pinyin_token_string(folded)))
             runs.update(phrase_runs(folded))
@@ -700,20 +734,14 @@ class _Prepared:
         self.characters = characters("".join(notice.text_lines()))
 
     def documents(self) -> list[Any]:
-        return list(_extract().documents(self.notice))
+        from rectcli.notice import extract
+
+        return list(extract.documents(self.notice))
 
     def figures(self) -> list[Any]:
-        return list(_extract().figures(self.notice))
-
-
-def _extract() -> Any:
-    """rectcli's extractor of cited documents and figures (rectcli.notice.extract; before the
-    move into notice/, rectcli.extract)."""
-    try:
         from rectcli.notice import extract
-    except ImportError:  # pragma: no cover - the layout before the move
-        from rectcli import extract  # type: ignore[no-redef]
-    return extract
+
+        return list(extract.figures(self.notice))
 
 
 def _insert_outcomes(conn: sqlite3.Connection, notice_id: int, outcomes: Any, kind: str,
@@ -741,8 +769,6 @@ def _insert_outcomes(conn: sqlite3.Connection, notice_id: int, outcomes: Any, ki
 
 
 def _insert(conn: sqlite3.Connection, prep: _Prepared) -> int:
-    from rectcli.library.index import first_readings, text_tokens
-
     n = prep.notice
     meta = n.metadata
     insp = meta.inspection
@@ -760,7 +786,7 @@ def _insert(conn: sqlite3.Connection, prep: _Prepared) -> int:
     notice_id = int(cur.lastrowid)  # type: ignore[arg-type]
     conn.executemany(
         "INSERT INTO passages (notice_id, seq, passage, kind, label, section_id, parent, depth, marker,"
-        " heading, title_start, text) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+        " heading, title_start, text, head, plain) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         [(notice_id, seq, *row) for seq, row in enumerate(prep.rows, 1)])
     pids: dict[str, int] = dict(conn.execute("SELECT passage, passage_id FROM passages WHERE notice_id = ?",
                                              (notice_id,)).fetchall())
@@ -797,10 +823,6 @@ def _insert(conn: sqlite3.Connection, prep: _Prepared) -> int:
     _insert_chars(conn, prep.chars)
     _count_phrases(conn, prep.runs, +1)
     return notice_id
-
-
-def _phrase_rows(conn: sqlite3.Connection, phrase_id: int, phrase: str, *, delete: bool) -> None:
-    _phrase_rows_many(conn, [(phrase_id, phrase)], delete=delete)
 
 
 def _phrase_rows_many(conn: sqlite3.Connection, rows: "list[tuple[int, str]]", *, delete: bool) -> None:
@@ -891,8 +913,9 @@ def _ensure_index(conn: sqlite3.Connection) -> None:
 
 
 def reindex(conn: sqlite3.Connection) -> None:
-    """Make every index row again from the stored text (inside the caller's transaction)."""
-    from rectcli.library.index import first_readings, pinyin_tokens, text_tokens
+    """Make every index row again from the stored text (inside the caller's transaction), with
+    the token builders an add uses."""
+    from rectcli.library.index import _readings, pinyin_token_string, plain_text, text_token_string
     from rectcli.textfold import fold_canonical as fold
 
     for table in ("passage_text_index", "passage_pinyin_index", "phrase_text_index", "phrase_pinyin_index"):
@@ -903,10 +926,11 @@ def reindex(conn: sqlite3.Connection) -> None:
     for pid, text in conn.execute("SELECT passage_id, text FROM passages").fetchall():
         folded = fold(text)
         chars.update(_han_chars(folded))
-        ptoks, seen = pinyin_tokens(folded)
-        conn.execute("INSERT INTO passage_text_index (rowid, tokens) VALUES (?, ?)", (pid, " ".join(text_tokens(folded))))
-        conn.execute("INSERT INTO passage_pinyin_index (rowid, tokens) VALUES (?, ?)", (pid, " ".join(ptoks)))
-        conn.executemany("INSERT OR IGNORE INTO syllables (syllable) VALUES (?)", [(s,) for s in seen])
+        conn.execute("INSERT INTO passage_text_index (rowid, tokens) VALUES (?, ?)", (pid, text_token_string(folded)))
+        conn.execute("INSERT INTO passage_pinyin_index (rowid, tokens) VALUES (?, ?)", (pid, pinyin_token_string(folded)))
+        conn.execute("UPDATE passages SET plain = ? WHERE passage_id = ?", (int(plain_text(text)), pid))
+    conn.executemany("INSERT OR IGNORE INTO syllables (syllable) VALUES (?)",
+                     [(s,) for s in {r for ch in chars for r in _readings(ch)}])
     _insert_chars(conn, chars)
     conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('phrases_indexed', '0')")
     index_phrases(conn)

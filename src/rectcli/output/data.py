@@ -333,28 +333,26 @@ def add_result_data(source: str, result: Any) -> dict[str, Any]:
             "title": result.title, "hash": result.hash, "differs": result.differs}
 
 
-def library_search_data(result: Any, notice_of: Any, suggestions: Sequence[str] = ()) -> dict[str, Any]:
-    """:func:`search_data` for a library: each hit names its notice; ``notice_of(ref)`` gives
-    the Notice a hit is in (for the section it stands in)."""
+def library_search_data(result: Any, suggestions: Sequence[str] = ()) -> dict[str, Any]:
+    """:func:`search_data` for a library: each hit names its notice and the section it stands in;
+    ``notices`` counts the matching passages per notice (all there is with a count-only search)."""
     from rectcli.search import snippet
 
     hits = []
-    per_notice: dict[str, dict[str, Any]] = {}
     for hit in result.hits:
         p = hit.passage
         snip = snippet(p.text, hit.spans)
-        ref = notice_ref_data(hit.notice)
-        hits.append({"notice": ref, "id": p.id, "kind": p.kind, "label": p.label, "section_id": p.section_id,
-                     "where": where(notice_of(hit.notice), p), "title": p.title, "text": p.text,
+        hits.append({"notice": notice_ref_data(hit.notice), "id": p.id, "kind": p.kind, "label": p.label,
+                     "section_id": p.section_id, "where": hit.where, "title": p.title, "text": p.text,
                      "spans": [list(s) for s in hit.spans],
                      "snippet": {"text": snip.text, "spans": [list(s) for s in snip.spans]},
                      "title_hits": hit.title_hits, "body_hits": hit.body_hits, "score": hit.score})
-        per_notice.setdefault(hit.notice.id, {"notice": ref, "passages": 0})["passages"] += 1
+    per_notice = [{"notice": notice_ref_data(c.notice), "passages": c.passages} for c in result.counts]
     return {"terms": list(result.terms), "mode": "all" if result.match_all else "any",
             "regex": result.regex, "sort": result.sort,
             "readings": [{"term": r.term, "read_as": r.how, "query": list(r.forms), "matched": list(r.matched)}
                          for r in result.readings],
-            "count": len(result.hits), "notices": list(per_notice.values()), "hits": hits,
+            "count": sum(c.passages for c in result.counts), "notices": per_notice, "hits": hits,
             "suggestions": list(suggestions)}
 
 

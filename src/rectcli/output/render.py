@@ -263,9 +263,11 @@ def _show(out: Out, ident: str, title: str, where: str, text: str, errata: Seque
 # ------------------------------------------------------------------ search
 
 
-def search_notes(result: SearchResult, suggestions: Sequence[str], where: str = "notice") -> list[str]:
+def search_notes(result: SearchResult, suggestions: Sequence[str], where: str = "notice",
+                 matched: bool | None = None) -> list[str]:
     """What the reader should know beside the hits: how a term was read, and why nothing matched.
-    ``where`` is what was searched: the notice, or the library."""
+    ``where`` is what was searched: the notice, or the library; ``matched``: whether anything
+    matched (default: whether there are hits)."""
     notes = []
     for r in result.readings:
         if r.how == "simplified":
@@ -274,7 +276,7 @@ def search_notes(result: SearchResult, suggestions: Sequence[str], where: str = 
         elif r.how == "pinyin":
             found = f": {'、'.join(r.matched[:5])}" if r.matched else f", which spells nothing in the {where}"
             notes.append(f"read {r.term!r} as pinyin (拼音){found}")
-    if not result.hits:
+    if not (bool(result.hits) if matched is None else matched):
         wanted = " ".join(repr(t) for t in result.terms)
         if result.match_all and len(result.terms) > 1 and all(r.matched for r in result.readings):
             notes.append(f"no passage has all of {wanted}; each occurs elsewhere (--any finds passages with any)")
@@ -498,7 +500,7 @@ def render_notices(out: Out, data: dict[str, Any]) -> None:
 
 def library_search_notes(result: Any, suggestions: Sequence[str]) -> list[str]:
     """:func:`search_notes` for a library search (the notes speak of the library)."""
-    return search_notes(result, suggestions, "library")
+    return search_notes(result, suggestions, "library", matched=bool(result.counts))
 
 
 def render_library_search(out: Out, data: dict[str, Any], *, full: bool, count: bool) -> None:

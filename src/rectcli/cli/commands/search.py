@@ -104,32 +104,27 @@ def _search_library(out: object, lib: object, filters: Filters, terms: list[str]
                                      pinyin=pinyin, sort=sort)
     else:
         result = lib.search(terms, match_all=match_all, regex=regex, pinyin=pinyin, sort=sort,
-                            **filters.kwargs())
+                            count_only=count, **filters.kwargs())
     suggestions = lib.suggest([r.term for r in result.readings
-                               if not r.matched and r.how != "regex"]) if not result.hits else ()
-    notices: dict[str, object] = {}
-
-    def notice_of(ref: object) -> object:
-        if ref.id not in notices:
-            notices[ref.id] = lib.get(ref.id)
-        return notices[ref.id]
-
-    if out.mode is not Mode.JSON or not result.hits:
+                               if not r.matched and r.how != "regex"]) if not result.counts else ()
+    if out.mode is not Mode.JSON or not result.counts:
         for line in library_search_notes(result, suggestions):
             out.note(line)
-    render_library_search(out, library_search_data(result, notice_of, suggestions), full=full, count=count)
-    if not result.hits:
+    render_library_search(out, library_search_data(result, suggestions), full=full, count=count)
+    if not result.counts:
         raise typer.Exit(ExitCode.NO_MATCH)
 
 
 def _one_notice_section(lib: object, filters: Filters, terms: list[str], *, section: str, **options: object) -> object:
     """--section in library mode: the one notice --notice names, searched as a single notice."""
     from rectcli.cli.app import one_notice
-    from rectcli.library import LibraryHit, LibrarySearchResult, NoticeRef
+    from rectcli.library import LibraryHit, LibrarySearchResult, NoticeCount, NoticeRef
+    from rectcli.output.data import where
 
     row, doc = one_notice(lib, filters, "--section")
     ref = NoticeRef(row.id, row.issuer, row.date, row.title)
     single = search(doc, terms, section=section, **options)
-    hits = tuple(LibraryHit(ref, h.passage, h.spans, h.title_hits, h.body_hits, h.score) for h in single.hits)
+    hits = tuple(LibraryHit(ref, h.passage, h.spans, h.title_hits, h.body_hits, h.score, where(doc, h.passage))
+                 for h in single.hits)
     return LibrarySearchResult(single.terms, single.match_all, single.regex, hits, single.readings, single.sort,
-                               1 if hits else 0)
+                               1 if hits else 0, (NoticeCount(ref, len(hits)),) if hits else ())
