@@ -175,10 +175,17 @@ def test_add_killed_midway_keeps_exactly_the_completed_adds(tmp_path: Path) -> N
             if n >= 4:
                 break
             time.sleep(0.05)
+        # 80 sources: worker processes import them while the command writes
+        workers = _children(proc.pid)
         proc.send_signal(signal.SIGKILL)
     finally:
         proc.wait(timeout=60)
     assert proc.returncode == -signal.SIGKILL
+    assert workers, "the add had no worker processes"
+    deadline = time.monotonic() + 10
+    while any(_running(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(_running(w) for w in workers)  # the workers died with it
     r = run("notices", "--json", env={"RECTCLI_LIBRARY": str(library)})
     assert r.exit_code == 0, r.output
     listed = json.loads(r.stdout)["data"]["notices"]
@@ -199,3 +206,20 @@ def test_add_killed_midway_keeps_exactly_the_completed_adds(tmp_path: Path) -> N
     assert r.exit_code == 0, r.output
     assert r.stderr.splitlines()[-1] == (f"rectcli: added {len(sources) - len(copies)}, unchanged {len(copies)}, "
                                          "replaced 0, failed 0")
+
+
+def _children(pid: int) -> list[int]:
+    """The child processes of ``pid`` (Linux /proc)."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(c) for c in (task / "children").read_text().split()]
+    return found
+
+
+def _running(pid: int) -> bool:
+    """Whether ``pid`` is alive (a zombie waiting to be reaped is not)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return False
+    return "\nState:\tZ" not in status

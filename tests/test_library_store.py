@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from rectcli.errors import NotFoundError
+from rectcli.errors import DataError, NotFoundError
 from rectcli.library import Library, LibraryError
 from rectcli.notice.build import build
 
@@ -334,3 +334,22 @@ def test_a_version_3_library_gets_section_heads_when_it_is_opened(lib: Library) 
     con = sqlite3.connect(f"file:{lib.path}?mode=ro", uri=True)
     assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("4",)
     assert con.execute("SELECT depth, marker, plain FROM passages WHERE passage = '6'").fetchone() == (1, "六、", 1)
+
+
+def _item(name: str) -> tuple[dict, str]:
+    """What a reader of sources gives add_many: (data, origin); "bad" is data that is no notice."""
+    if name == "bad":
+        return {"schema_version": 2, "metadata": "not a mapping"}, name
+    if name == "unreadable":
+        raise DataError("unreadable: no such source")
+    return {"A": A, "B": B, "C": C}[name], name
+
+
+@pytest.mark.parametrize("workers", [0, 1])
+def test_add_many_reports_every_item_in_order_and_goes_on_after_a_failure(lib: Library, workers: int) -> None:
+    results = list(lib.add_many(["A", "bad", "B", "unreadable", "C", "A"], read=_item, workers=workers))
+    assert [r.status for r in results] == ["added", "failed", "added", "failed", "added", "unchanged"]
+    assert results[1].error.startswith("the notice is not valid format-2 data")
+    assert results[3].error == "unreadable: no such source"
+    assert [r.issuer for r in results if r.status == "added"] == ["中共甲县委", "中共乙县委", "中共丙市委"]
+    assert sorted(r.origin for r in lib.notices()) == ["A", "B", "C"]

@@ -54,12 +54,17 @@ class Library:
 
         return store.add(self.path, data, origin=origin, replace=replace, timeout=self.timeout)
 
-    def add_many(self, items: Any, *, replace: bool = False) -> Any:
-        """Add many notices — (data, origin) pairs — lazily yielding each one's AddResult. Each
-        is one transaction, as :meth:`add`; the file is opened once (an import of many files)."""
+    def add_many(self, items: Any, *, replace: bool = False, read: Any = None, workers: int = 0) -> Any:
+        """Add many notices — (data, origin) pairs, or anything ``read(item)`` turns into one —
+        lazily yielding each one's AddResult, in order. Each is one transaction, as :meth:`add`;
+        the file is opened once (an import of many files). An item that cannot be read or added
+        yields status ``failed`` and its reason in ``error``; the rest go on. ``workers``: that
+        many processes read and prepare the items while this one writes (``read`` must then be a
+        module-level function)."""
         from rectcli.library import store
 
-        return store.add_many(self.path, iter(items), replace=replace, timeout=self.timeout)
+        return store.add_many(self.path, iter(items), replace=replace, timeout=self.timeout, read=read,
+                              workers=workers)
 
     def remove(self, ident: str) -> NoticeRef:
         """Remove the notice ``ident`` names; returns what was removed."""

@@ -72,11 +72,12 @@ class NoticeRow(Record):
 
 class AddResult(Record):
     id: str
-    status: str                 # added | unchanged | replaced
+    status: str                 # added | unchanged | replaced | failed (add_many only)
     issuer: str | None
     title: str | None
     hash: str
     differs: bool = False       # unchanged, but the data given differs from the stored (use replace)
+    error: str | None = None    # status failed (add_many only): why it could not be added
 
 
 class NoticeRef(Record):
@@ -687,12 +688,15 @@ def _year(date: str | None) -> int | None:
 
 
 class _Prepared:
-    """Everything an add writes, computed before the transaction starts (short lock)."""
+    """Everything an add writes, as plain rows, computed before the transaction starts (a short
+    lock) and without the database: the work of :func:`prepare`, which may run in another process
+    (it pickles as plain values). Passages are named by their ids; the insert numbers them."""
 
     def __init__(self, data: dict[str, Any], origin: str | None) -> None:
         from rectcli.library.index import (
             _HAN_RUN, _readings, phrase_runs, pinyin_token_string, plain_text, text_token_string,
         )
+        from rectcli.notice import extract
         from rectcli.notice.build import build
         from rectcli.notice.model import characters
         from rectcli.textfold import fold_canonical as fold
@@ -706,17 +710,27 @@ class _Prepared:
         except (KeyError, TypeError, ValueError, AttributeError) as e:
             raise DataError(f"the notice is not valid format-2 data ({type(e).__name__}: {e}); "
                             "validate it first") from None
-        self.notice = notice
         self.hash = content_hash(notice)
         self.origin = origin
-        self.passages = notice.passages()
+        meta = notice.metadata
+        insp = meta.inspection
+        self.issuer = meta.issuer
+        self.title = meta.title or (notice.title_lines[0] if notice.title_lines else None)
+        date, date_from = _dated(notice)
+        passages = notice.passages()
+        self.notice_row = (
+            self.hash[:SHORT], self.hash, self.title, meta.issuer, meta.kind, "、".join(meta.special) or None,
+            insp.body, insp.level, insp.round, insp.team, insp.inspected, date, date_from, _year(date),
+            meta.published.value if meta.published else None,
+            meta.signature.date.value if meta.signature and meta.signature.date else None,
+            len(notice.sections), len(passages), characters("".join(notice.text_lines())), meta.source.encoding,
+            meta.source.url, origin, self.json, sum(len(p.text) for p in passages))
         nodes = {n.id: n for n in notice.nodes()}
         self.rows = []
         self.tokens = []
-        self.syllables: set[str] = set()
         runs: Counter[str] = Counter()
         self.chars: set[str] = set()
-        for p in self.passages:
+        for p in passages:
             node = nodes.get(p.id)  # a node's passage (kind node or heading) has the node's id
             parent = p.id.rpartition(".")[0] if node is not None and "." in p.id else None
             self.rows.append((p.id, p.kind, p.label, p.section_id, parent, node.depth if node else 0,
@@ -727,62 +741,47 @@ class _Prepared:
             runs.update(phrase_runs(folded))
             for run in _HAN_RUN.findall(folded):
                 self.chars.update(run)
-        for ch in self.chars:
-            self.syllables.update(_readings(ch))
+        self.syllables = {r for ch in self.chars for r in _readings(ch)}
         self.runs = runs
-        self.text_chars = sum(len(p.text) for p in self.passages)
-        self.characters = characters("".join(notice.text_lines()))
+        # outcomes and their breakdowns in reading order: (own number, parent's number or 0, …)
+        self.outcomes: list[tuple[Any, ...]] = []
+        for kind, items in (("outcome", notice.outcomes), ("stated", notice.stated)):
+            self._outcomes(kind, items, 0)
+        self.headlines = [(o.key, o.raw, o.unit, None if o.yuan is None else format(o.yuan, "f"))
+                          for o in notice.outcomes if o.key is not None]
+        self.documents = [(doc.title, doc.kind, "、".join(doc.marks) or None, doc.years,
+                           [ct.passage_id for ct in doc.citations]) for doc in extract.documents(notice)]
+        self.figures = [(q.passage_id, seq, q.written, q.number, format(q.value, "f"), q.unit, int(q.chinese),
+                         q.approx, None if q.yuan is None else format(q.yuan, "f"), q.context, q.start, q.damaged)
+                        for seq, q in enumerate(extract.figures(notice), 1)]
 
-    def documents(self) -> list[Any]:
-        from rectcli.notice import extract
-
-        return list(extract.documents(self.notice))
-
-    def figures(self) -> list[Any]:
-        from rectcli.notice import extract
-
-        return list(extract.figures(self.notice))
-
-
-def _insert_outcomes(conn: sqlite3.Connection, notice_id: int, outcomes: Any, kind: str,
-                     pids: dict[str, int], parent: int | None = None) -> None:
-    """The outcomes and their breakdowns, numbered here (after the largest outcome_id, inside the
-    write transaction) so that one executemany writes them all."""
-    (top,) = conn.execute("SELECT coalesce(max(outcome_id), 0) FROM outcomes").fetchone()
-    rows: list[tuple[Any, ...]] = []
-
-    def walk(items: Any, parent: int | None) -> None:
-        nonlocal top
+    def _outcomes(self, kind: str, items: Any, parent: int) -> None:
         for seq, o in enumerate(items, 1):
-            yuan = o.yuan
-            top += 1
-            rows.append((top, notice_id, parent, seq, kind, o.label, o.key, o.raw, o.unit, o.approx,
-                         None if yuan is None else format(yuan, "f"), int(o.complete) if o.breakdown else None,
-                         int(o.damaged), pids.get(o.passage) if o.passage else None, o.start, o.end))
+            own = len(self.outcomes) + 1
+            self.outcomes.append((own, parent, seq, kind, o.label, o.key, o.raw, o.unit, o.approx,
+                                  None if o.yuan is None else format(o.yuan, "f"),
+                                  int(o.complete) if o.breakdown else None, int(o.damaged), o.passage, o.start, o.end))
             if o.breakdown:
-                walk(o.breakdown, top)
+                self._outcomes(kind, o.breakdown, own)
 
-    walk(outcomes, parent)
-    conn.executemany(
-        "INSERT INTO outcomes (outcome_id, notice_id, parent_id, seq, kind, label, key, value, unit, approx, yuan,"
-        " complete, damaged, passage_id, span_start, span_end) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+
+def prepare(item: "tuple[dict[str, Any], str | None]") -> "_Prepared | RectcliError":
+    """What adding ``(data, origin)`` writes, or why it cannot be added (returned, not raised:
+    a pool of workers hands it back in its place among the others)."""
+    try:
+        return _Prepared(*item)
+    except RectcliError as e:
+        return e
 
 
 def _insert(conn: sqlite3.Connection, prep: _Prepared) -> int:
-    n = prep.notice
-    meta = n.metadata
-    insp = meta.inspection
-    date, date_from = _dated(n)
+    """Write what :class:`_Prepared` computed; rows are numbered after the largest ids, inside
+    the write transaction, so that one executemany writes each table."""
     cur = conn.execute(
         "INSERT INTO notices (id, hash, title, issuer, kind, special, body, level, round, team, inspected,"
         " date, date_from, year, published, signature_date, sections, passages, characters, encoding, url,"
-        " origin, added, data, text_chars) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        (prep.hash[:SHORT], prep.hash, meta.title or (n.title_lines[0] if n.title_lines else None),
-         meta.issuer, meta.kind, "、".join(meta.special) or None, insp.body, insp.level, insp.round, insp.team,
-         insp.inspected, date, date_from, _year(date), meta.published.value if meta.published else None,
-         meta.signature.date.value if meta.signature and meta.signature.date else None,
-         len(n.sections), len(prep.passages), prep.characters, meta.source.encoding, meta.source.url,
-         prep.origin, time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), prep.json, prep.text_chars))
+        " origin, data, text_chars, added) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        (*prep.notice_row, time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())))
     notice_id = int(cur.lastrowid)  # type: ignore[arg-type]
     conn.executemany(
         "INSERT INTO passages (notice_id, seq, passage, kind, label, section_id, parent, depth, marker,"
@@ -795,30 +794,23 @@ def _insert(conn: sqlite3.Connection, prep: _Prepared) -> int:
                      [(pid, t) for pid, (t, _) in zip(ordered, prep.tokens)])
     conn.executemany("INSERT INTO passage_pinyin_index (rowid, tokens) VALUES (?, ?)",
                      [(pid, p) for pid, (_, p) in zip(ordered, prep.tokens)])
-    _insert_outcomes(conn, notice_id, n.outcomes, "outcome", pids)
-    _insert_outcomes(conn, notice_id, n.stated, "stated", pids)
-    _insert_headlines(conn, notice_id, [
-        (o.key, o.raw, o.unit, None if o.yuan is None else format(o.yuan, "f"))
-        for o in n.outcomes if o.key is not None])
+    (top,) = conn.execute("SELECT coalesce(max(outcome_id), 0) FROM outcomes").fetchone()
+    conn.executemany(
+        "INSERT INTO outcomes (outcome_id, notice_id, parent_id, seq, kind, label, key, value, unit, approx, yuan,"
+        " complete, damaged, passage_id, span_start, span_end) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        [(top + own, notice_id, top + parent if parent else None, *rest, pids.get(passage) if passage else None,
+          start, end) for own, parent, *rest, passage, start, end in prep.outcomes])
+    _insert_headlines(conn, notice_id, prep.headlines)
     (top,) = conn.execute("SELECT coalesce(max(document_id), 0) FROM documents").fetchone()
-    docs, cites = [], []
-    for seq, doc in enumerate(prep.documents(), 1):
-        top += 1
-        docs.append((top, notice_id, seq, doc.title, doc.kind, "、".join(doc.marks) or None, doc.years))
-        cites.extend((top, pids[ct.passage_id]) for ct in doc.citations if ct.passage_id in pids)
     conn.executemany("INSERT INTO documents (document_id, notice_id, seq, title, kind, marks, years)"
-                     " VALUES (?,?,?,?,?,?,?)", docs)
-    conn.executemany("INSERT OR IGNORE INTO citations (document_id, passage_id) VALUES (?, ?)", cites)
-    rows = []
-    for seq, q in enumerate(prep.figures(), 1):
-        if q.passage_id not in pids:
-            continue
-        yuan = q.yuan
-        rows.append((notice_id, pids[q.passage_id], seq, q.written, q.number, format(q.value, "f"), q.unit,
-                     int(q.chinese), q.approx, None if yuan is None else format(yuan, "f"), q.context, q.start,
-                     q.damaged))
+                     " VALUES (?,?,?,?,?,?,?)",
+                     [(top + seq, notice_id, seq, *doc[:4]) for seq, doc in enumerate(prep.documents, 1)])
+    conn.executemany("INSERT OR IGNORE INTO citations (document_id, passage_id) VALUES (?, ?)",
+                     [(top + seq, pids[pid]) for seq, doc in enumerate(prep.documents, 1) for pid in doc[4]
+                      if pid in pids])
     conn.executemany("INSERT INTO figures (notice_id, passage_id, seq, written, number, value, unit, chinese,"
-                     " approx, yuan, context, start, damaged) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+                     " approx, yuan, context, start, damaged) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                     [(notice_id, pids[f[0]], *f[1:]) for f in prep.figures if f[0] in pids])
     conn.executemany("INSERT OR IGNORE INTO syllables (syllable) VALUES (?)", [(s,) for s in prep.syllables])
     _insert_chars(conn, prep.chars)
     _count_phrases(conn, prep.runs, +1)
@@ -936,16 +928,68 @@ def reindex(conn: sqlite3.Connection) -> None:
     index_phrases(conn)
 
 
-def add_many(path: Path, items: "Iterator[tuple[dict[str, Any], str | None]]", *, replace: bool,
-             timeout: float) -> Iterator[AddResult]:
+def _work(job: "tuple[Any, Any]") -> "_Prepared | RectcliError":
+    """One item of :func:`add_many`, in a worker or here: read it (``read(item)`` gives
+    ``(data, origin)``), then :func:`prepare` it."""
+    read, item = job
+    if read is not None:
+        try:
+            item = read(item)
+        except RectcliError as e:
+            return e
+    return prepare(item)
+
+
+def _worker_start(parent: int) -> None:
+    """A preparing worker: Ctrl-C is the parent's to handle, it dies with the parent, and it
+    never writes to the terminal (its output streams, and any lock a thread of the parent held
+    on them when it was forked, are not used: they are /dev/null here)."""
+    import signal
+    import sys
+
+    from rectcli.search import _die_with
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with(parent)
+    sys.stdout = sys.stderr = open(os.devnull, "w", encoding="utf-8")
+
+
+def _prepared(items: Iterator[Any], read: Any, workers: int) -> Iterator["_Prepared | RectcliError"]:
+    """Each item prepared, in order: here, or by ``workers`` forked processes while the caller
+    writes (the pool is closed however the caller stops)."""
+    jobs = ((read, item) for item in items)
+    if workers < 1 or not hasattr(os, "fork"):
+        yield from map(_work, jobs)
+        return
+    import multiprocessing
+
+    pool = multiprocessing.get_context("fork").Pool(workers, initializer=_worker_start, initargs=(os.getpid(),))
+    try:
+        yield from pool.imap(_work, jobs, chunksize=2)
+        pool.close()
+    finally:
+        pool.terminate()
+        pool.join()
+
+
+def add_many(path: Path, items: "Iterator[Any]", *, replace: bool, timeout: float, read: Any = None,
+             workers: int = 0) -> Iterator[AddResult]:
     """:func:`add` for many notices over one connection: each is still its own transaction (an
-    interrupted import keeps every notice added before), without reopening the file each time."""
+    interrupted import keeps every notice added before), without reopening the file each time.
+
+    Items are ``(data, origin)``, or anything ``read`` turns into that (a source to import).
+    Yields one AddResult per item, in order; an item that cannot be read or added is status
+    ``failed`` with the reason in ``error`` (the others are added all the same). ``workers``:
+    processes that read and prepare items while this one writes (0: all here)."""
     conn = open_write(path, timeout)
     # checkpoint once, at the end, rather than whenever the log passes 1,000 pages (4 MB)
     conn.execute("PRAGMA wal_autocheckpoint = 0")
     try:
-        for data, origin in items:
-            yield add(path, data, origin=origin, replace=replace, timeout=timeout, conn=conn, batch=True)
+        for prep in _prepared(items, read, workers):
+            if isinstance(prep, RectcliError):
+                yield AddResult("", "failed", None, None, "", error=" ".join(str(prep).split()))
+                continue
+            yield _add_prepared(path, prep, replace=replace, timeout=timeout, conn=conn, batch=True)
         with write_tx(path, timeout, conn) as c:
             index_phrases(c)
     finally:
@@ -956,21 +1000,23 @@ def add_many(path: Path, items: "Iterator[tuple[dict[str, Any], str | None]]", *
         conn.close()
 
 
-def add(path: Path, data: dict[str, Any], *, origin: str | None, replace: bool, timeout: float,
-        conn: sqlite3.Connection | None = None, batch: bool = False) -> AddResult:
-    """Add one notice in one transaction; ``batch``: part of :func:`add_many`, which indexes the
-    new phrases once at its end (else this add does, in the same transaction)."""
-    prep = _Prepared(data, origin)
-    meta = prep.notice.metadata
-    title = meta.title or (prep.notice.title_lines[0] if prep.notice.title_lines else None)
+def add(path: Path, data: dict[str, Any], *, origin: str | None, replace: bool, timeout: float) -> AddResult:
+    """Add one notice in one transaction (its new phrases indexed in the same transaction)."""
+    return _add_prepared(path, _Prepared(data, origin), replace=replace, timeout=timeout)
+
+
+def _add_prepared(path: Path, prep: _Prepared, *, replace: bool, timeout: float,
+                  conn: sqlite3.Connection | None = None, batch: bool = False) -> AddResult:
+    """Write a prepared notice in one transaction; ``batch``: part of :func:`add_many`, which
+    indexes the new phrases once at its end (else this add does, in the same transaction)."""
 
     def result(status: str, differs: bool = False) -> AddResult:
-        return AddResult(prep.hash[:SHORT], status, meta.issuer, title, prep.hash, differs)
+        return AddResult(prep.hash[:SHORT], status, prep.issuer, prep.title, prep.hash, differs)
 
     with write_tx(path, timeout, conn) as conn:
         row = conn.execute("SELECT notice_id, data, origin FROM notices WHERE hash = ?", (prep.hash,)).fetchone()
         if row is not None:
-            same = row[1] == prep.json and (origin is None or row[2] == origin)
+            same = row[1] == prep.json and (prep.origin is None or row[2] == prep.origin)
             if not replace or same:
                 return result("unchanged", differs=row[1] != prep.json)
             _delete(conn, row[0])

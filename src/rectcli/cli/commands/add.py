@@ -1,5 +1,6 @@
 """`rectcli add SOURCE... [--replace]`: notices into the library, each in its own transaction."""
 
+import os
 from typing import Annotated, Any
 
 import typer
@@ -8,6 +9,7 @@ from rectcli.cli.app import JsonOpt, app, command, current, library_path, start,
 from rectcli.errors import ExitCode, ImportFormatError, RectcliError
 
 NOTICE_FILES = (".yaml", ".yml", ".json")
+PARALLEL_FROM = 8  # sources from which worker processes import them (a pool costs ~50 ms to start)
 
 
 @app.command("add")
@@ -45,19 +47,32 @@ def add_cmd(
     created = None
     fresh = not path.exists() or path.stat().st_size == 0
     reports: list[dict[str, Any]] = []
+    pending = iter(sources)
     with _progress(out, len(sources)) as advance:
-        for source in sources:
-            try:
-                data = _read(source)
-                if fresh:  # the first notice read creates the library, the bundled notice first
+        if fresh:  # the first source read creates the library, the bundled notice first
+            for source in pending:
+                try:
+                    data = _read(source)
                     if current().library is None:  # the default place: make the user data folder
                         path.parent.mkdir(parents=True, exist_ok=True)
-                    created, fresh = _add_bundled(lib), False
-                reports.append(add_result_data(source, lib.add(data, origin=_origin(source), replace=replace)))
-            except LibraryError:
-                raise  # the library file itself cannot be used: one line, exit 2
-            except RectcliError as e:
-                reports.append({"source": source, "error": " ".join(str(e).split())})
+                    created = _add_bundled(lib)
+                    reports.append(add_result_data(source, lib.add(data, origin=_origin(source), replace=replace)))
+                    break
+                except LibraryError:
+                    raise  # the library file itself cannot be used: one line, exit 2
+                except RectcliError as e:
+                    reports.append({"source": source, "error": " ".join(str(e).split())})
+                finally:
+                    advance(source)
+        rest = list(pending)
+        # many sources: worker processes import and prepare them while this one writes (stdin
+        # is this process's to read)
+        workers = 0 if len(rest) < PARALLEL_FROM or "-" in rest else min(3, (os.cpu_count() or 1) - 1)
+        for source, result in zip(rest, lib.add_many(rest, read=_read_item, replace=replace, workers=workers)):
+            if result.status == "failed":
+                reports.append({"source": source, "error": result.error})
+            else:
+                reports.append(add_result_data(source, result))
             advance(source)
     render_add(out, add_data(str(path), created, reports))
     failed = sum(1 for r in reports if "error" in r)
@@ -75,18 +90,19 @@ def _add_bundled(lib: Any) -> str:
 
 
 def _origin(source: str) -> str:
-    import os
-
     if source == "-" or "://" in source:
         return source
     return os.path.abspath(source)
 
 
+def _read_item(source: str) -> tuple[dict[str, Any], str]:
+    """A source as the library adds it: its data and where it came from (run by the workers)."""
+    return _read(source), _origin(source)
+
+
 def _read(source: str) -> dict[str, Any]:
     """Format-2 plain data of a source: a notice file loaded (and validated) as --data would, or
     a published notice imported as `rectcli import` does."""
-    import os
-
     from rectcli.notice.build import build
     from rectcli.output.export import to_data
 
