@@ -353,3 +353,21 @@ def test_add_many_reports_every_item_in_order_and_goes_on_after_a_failure(lib: L
     assert results[3].error == "unreadable: no such source"
     assert [r.issuer for r in results if r.status == "added"] == ["中共甲县委", "中共乙县委", "中共丙市委"]
     assert sorted(r.origin for r in lib.notices()) == ["A", "B", "C"]
+
+
+def test_add_many_with_workers_reads_only_a_few_items_ahead(lib: Library) -> None:
+    # 40 items, one worker: when the first result comes back, at most a handful have been read
+    # from the iterator (a pool's imap would have taken all 40 at once)
+    pulled = []
+
+    def items():
+        for i in range(40):
+            pulled.append(i)
+            yield "bad" if i % 2 else "A"
+
+    results = lib.add_many(items(), read=_item, workers=1)
+    first = next(results)
+    assert first.status == "added" and len(pulled) <= 6
+    rest = list(results)
+    assert len(rest) == 39 and len(pulled) == 40
+    assert [r.status for r in rest[:3]] == ["failed", "unchanged", "failed"]

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 
 from rectcli.textfold import fold_canonical
 
@@ -124,9 +125,15 @@ def _distance(query: str, phrase: str) -> float:
 
 
 def _homophones(a: str, b: str) -> bool:
+    return not _reading_set(a).isdisjoint(_reading_set(b))
+
+
+@lru_cache(maxsize=8192)
+def _reading_set(ch: str) -> frozenset[str]:
+    """Every toneless reading of a character (the edit distance asks for each pair it compares)."""
     from rectcli.pinyin import readings
 
-    return bool(set(readings(a)) & set(readings(b)))
+    return frozenset(readings(ch))
 
 
 def _by_pinyin(runs: list[str], letters: str) -> dict[str, tuple[float, int]]:

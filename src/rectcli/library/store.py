@@ -928,6 +928,9 @@ def reindex(conn: sqlite3.Connection) -> None:
     index_phrases(conn)
 
 
+AHEAD = 4  # items per worker prepared ahead of the writer
+
+
 def _work(job: "tuple[Any, Any]") -> "_Prepared | RectcliError":
     """One item of :func:`add_many`, in a worker or here: read it (``read(item)`` gives
     ``(data, origin)``), then :func:`prepare` it."""
@@ -956,16 +959,25 @@ def _worker_start(parent: int) -> None:
 
 def _prepared(items: Iterator[Any], read: Any, workers: int) -> Iterator["_Prepared | RectcliError"]:
     """Each item prepared, in order: here, or by ``workers`` forked processes while the caller
-    writes (the pool is closed however the caller stops)."""
+    writes. At most ``AHEAD`` items per worker are read or prepared ahead of the writer, so memory
+    stays bounded however many items there are (Pool.imap would read them all at once); the pool
+    is closed however the caller stops."""
     jobs = ((read, item) for item in items)
     if workers < 1 or not hasattr(os, "fork"):
         yield from map(_work, jobs)
         return
     import multiprocessing
+    from collections import deque
 
     pool = multiprocessing.get_context("fork").Pool(workers, initializer=_worker_start, initargs=(os.getpid(),))
     try:
-        yield from pool.imap(_work, jobs, chunksize=2)
+        ahead: deque[Any] = deque()
+        for job in jobs:
+            ahead.append(pool.apply_async(_work, (job,)))
+            if len(ahead) >= AHEAD * workers:
+                yield ahead.popleft().get()
+        while ahead:
+            yield ahead.popleft().get()
         pool.close()
     finally:
         pool.terminate()
