@@ -46,14 +46,14 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import yaml
 
+from rectcli import vocab
+
 __all__ = ["find_outcomes", "to_yuan", "vocabulary"]
 
-_VOCAB_DIR = Path(__file__).parent.parent / "vocab"
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # a gap (…) in a label form and a label in a breakdown never run over these
@@ -65,8 +65,7 @@ _LEADING_WORDS = ("其中", "分别", "包括", "含", "给予", "予以")
 
 
 def _load(name: str) -> Any:
-    with (_VOCAB_DIR / name).open(encoding="utf-8") as f:
-        return yaml.load(f, Loader=_LOADER)
+    return yaml.load(vocab.text(name), Loader=_LOADER)
 
 
 @dataclass(frozen=True)
@@ -148,11 +147,7 @@ def vocabulary() -> _Vocab:
         f"(?P<suf>{alt(approx_after)})?(?P<unit>{alt(unit_canon)})?"
     )
     stated = data.get("stated_counts") or {}
-    names_path = _VOCAB_DIR / "not_counts.txt"
-    names: tuple[str, ...] = ()
-    if names_path.exists():
-        lines = (ln.strip() for ln in names_path.read_text(encoding="utf-8").splitlines())
-        names = tuple(ln for ln in lines if ln and not ln.startswith("#"))
+    names = tuple(line.strip() for line in vocab.lines("not_counts.txt"))
     return _Vocab(
         forms=tuple(forms), plain=plain,
         joiners=tuple(sorted(data["joiners"], key=len, reverse=True)),

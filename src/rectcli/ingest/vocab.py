@@ -4,21 +4,12 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-import os
+
+from rectcli import vocab
 
 
 def _lines(name: str) -> list[list[str]]:
-    # next to the package (not the working directory): rectcli/vocab/NAME; importlib.resources
-    # would cost more to import than the whole import of a text notice
-    path = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "vocab", name)
-    with open(path, encoding="utf-8") as fh:
-        text = fh.read()
-    rows = []
-    for line in text.splitlines():
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        rows.append(line.split("\t"))
-    return rows
+    return [line.split("\t") for line in vocab.lines(name)]
 
 
 @lru_cache(maxsize=1)

@@ -39,16 +39,9 @@ class CompareTable(Record):
 @lru_cache(maxsize=1)
 def vocabulary_keys() -> tuple[str, ...]:
     """The outcome keys of the shared vocabulary, in its order (read without a YAML parser)."""
-    import os
+    from rectcli import vocab
 
-    here = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "vocab", "outcomes.yaml")
-    try:  # beside the package's modules (importlib.resources costs a fresh process ~15 ms)
-        with open(here, encoding="utf-8") as fh:
-            text = fh.read()
-    except OSError:  # pragma: no cover - a package not installed as files
-        from importlib.resources import files
-
-        text = files("rectcli").joinpath("vocab/outcomes.yaml").read_text(encoding="utf-8")
+    text = vocab.text("outcomes.yaml")
     return tuple(dict.fromkeys(re.findall(r"^\s*-\s*key:\s*([A-Za-z_][A-Za-z0-9_]*)", text, re.M)))
 
 

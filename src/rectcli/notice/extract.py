@@ -8,10 +8,10 @@ once. (No ``from __future__ import annotations`` here or in the other modules of
 """
 
 import functools
-import os
 import re
 from decimal import Decimal
 
+from rectcli import vocab
 from rectcli.notice.model import Erratum, Notice, Passage, section_of, to_yuan
 from rectcli.record import Record
 
@@ -72,13 +72,10 @@ def documents(notice: Notice) -> tuple[Document, ...]:
 @functools.lru_cache(maxsize=1)
 def vocabulary() -> dict[str, tuple[str, ...]]:
     """vocab/quantities.txt by kind (unit, cn_unit, cn_digit, date_unit, document), read once."""
-    path = os.path.join(os.path.dirname(os.path.dirname(__file__)), "vocab", "quantities.txt")
     out: dict[str, list[str]] = {}
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            if line.strip() and not line.startswith("#"):
-                kind, _, value = line.rstrip("\n").partition("\t")
-                out.setdefault(kind, []).append(value)
+    for line in vocab.lines("quantities.txt"):
+        kind, _, value = line.partition("\t")
+        out.setdefault(kind, []).append(value)
     return {kind: tuple(values) for kind, values in out.items()}
 
 
@@ -147,18 +144,10 @@ def _context(text: str, start: int, end: int, width: int = 10) -> str:
     return text[left:right]
 
 
-_NOT_COUNTS: tuple[str, ...] | None = None
-
-
+@functools.lru_cache(maxsize=1)
 def not_counts() -> tuple[str, ...]:
     """Names that are not counts (中央八项规定, 五个湾区 …), from vocab/not_counts.txt, read once."""
-    global _NOT_COUNTS
-    if _NOT_COUNTS is None:
-        path = os.path.join(os.path.dirname(os.path.dirname(__file__)), "vocab", "not_counts.txt")
-        with open(path, encoding="utf-8") as f:
-            lines = (line.strip() for line in f)
-            _NOT_COUNTS = tuple(line for line in lines if line and not line.startswith("#"))
-    return _NOT_COUNTS
+    return tuple(line.strip() for line in vocab.lines("not_counts.txt"))
 
 
 def _name_spans(text: str) -> list[tuple[int, int]]:

@@ -362,10 +362,9 @@ def outcome_names() -> dict[str, str]:
     import yaml
 
     from rectcli.library.compare import vocabulary_keys
+    from rectcli.vocab import text
 
-    path = __file__.rsplit("output", 1)[0] + "vocab/outcomes.yaml"
-    with open(path, encoding="utf-8") as fh:
-        vocab = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    vocab = yaml.load(text("outcomes.yaml"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     names: dict[str, str] = {}
     for entry in vocab.get("outcomes", []):
         key = entry.get("key")
