@@ -207,9 +207,9 @@ def paired(argv: list[str], pairs: int, other: list[str] | None = None) -> dict[
 def cli(db: Path, *args: str) -> list[str]:
     """A fresh process running the command line on the library (``python -m rectcli``); it
     reports its own peak RSS when it exits."""
-    code = (f"import atexit, os, runpy, sys\n"
-            f"def _hwm():\n" + "".join("    " + ln + "\n" for ln in HWM.strip().splitlines()[1:]) +
-            f"atexit.register(_hwm)\n"
+    code = ("import atexit, os, runpy, sys\n"
+            "def _hwm():\n" + "".join("    " + ln + "\n" for ln in HWM.strip().splitlines()[1:]) +
+            "atexit.register(_hwm)\n"
             f"os.environ['RECTCLI_LIBRARY'] = {str(db)!r}\n"
             f"sys.argv = ['rectcli', *{list(args)!r}]\n"
             f"runpy.run_module('rectcli', run_name='__main__', alter_sys=True)\n")

@@ -457,6 +457,17 @@ class _PinyinFinder:
         return [(starts[a], ends[b - 1]) for a, b in find(folded, self.spelled)]
 
 
+def _somewhere(conn: Any, forms: Sequence[str]) -> bool:
+    """Whether any passage of the library may contain one of the folded ``forms`` (the text
+    index's answer: a superset; a form it cannot look up may be anywhere)."""
+    for form in forms:
+        q = form_query(form)
+        if q is None or conn.execute("SELECT 1 FROM passage_text_index WHERE passage_text_index MATCH ? LIMIT 1",
+                                     (q,)).fetchone():
+            return True
+    return False
+
+
 class _Term:
     """How rectcli.search._read reads one term, with its finders made once for the whole search."""
 
@@ -476,15 +487,20 @@ class _Term:
                                              if f != self.written))
         self.simplified = _Finder(self.forms) if self.forms else None
         self.pinyin = _PinyinFinder(self.spelled, conn, vocabulary) if self.spelled else None
+        # a reading no passage of the library can have (its index lookup finds none) is not
+        # looked for in any passage: gongche is not folded and scanned for as letters
+        self.as_written = not self.pinyin_first and _somewhere(conn, (self.written,))
+        self.as_simplified = bool(self.forms) and _somewhere(conn, self.forms)
 
     def read(self, texts: list[str], plain: list[bool]) -> tuple[str, tuple[str, ...], list[list[tuple[int, int]]]]:
         if self.pinyin_first:
             return "pinyin", (self.spelled.letters,), [self.pinyin(t, p) for t, p in zip(texts, plain)]  # type: ignore[misc]
-        spans = [self.text(t, p) for t, p in zip(texts, plain)]
+        none: list[list[tuple[int, int]]] = [[] for _ in texts]
+        spans = [self.text(t, p) for t, p in zip(texts, plain)] if self.as_written else none
         if any(spans):
             return "text", (self.written,), spans
         if self.simplified is not None:
-            converted = [self.simplified(t, p) for t, p in zip(texts, plain)]
+            converted = [self.simplified(t, p) for t, p in zip(texts, plain)] if self.as_simplified else none
             if any(converted) or not self.spelled:
                 return "simplified", self.forms, converted
         if self.pinyin is not None:

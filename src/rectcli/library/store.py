@@ -6,8 +6,10 @@ killed mid-``add`` leaves the library as it was before that add (SQLite's journa
 write: they open the file read-only and work on a library they may not change.
 
 :func:`add_many` (an import of many files) still commits each notice on its own, but indexes the
-new phrases for suggestions once at its end and checkpoints the write-ahead log once, at its end
-(``wal_autocheckpoint`` is off while it runs); ``synchronous = NORMAL`` in WAL mode: a commit
+new phrases for suggestions once at its end, and checkpoints the write-ahead log every
+``WAL_PAGES`` pages rather than every 1,000 (each add rewrites index pages, so the log grows by
+hundreds of KB per notice: it is bounded, and truncated at the end of the batch);
+``synchronous = NORMAL`` in WAL mode: a commit
 survives the process being killed, and a power loss may lose the last commits, never consistency.
 
 Every failure of the file is one :class:`LibraryError` line (never a traceback): not an SQLite
@@ -17,8 +19,6 @@ timeout, cut short or damaged.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import sqlite3
 import time
@@ -512,6 +512,8 @@ def _fill_v3(conn: sqlite3.Connection) -> None:
 def _fill_v4(conn: sqlite3.Connection) -> None:
     """Each passage's head and plainness (schema version 4), from the stored notices; and the
     parent, depth and marker of a heading's passage, which earlier versions left empty."""
+    import json
+
     from rectcli.library.index import plain_text
     from rectcli.notice.build import build
 
@@ -543,6 +545,8 @@ def _han_chars(folded: str) -> set[str]:
 
 def _insert_chars(conn: sqlite3.Connection, chars: "set[str]") -> None:
     """Record the readings of Han characters not yet in the library (table ``chars``)."""
+    import json
+
     from rectcli.library.index import _readings
 
     if not chars:
@@ -648,6 +652,8 @@ def read_conn(path: Path, timeout: float) -> Iterator[sqlite3.Connection]:
 
 def content_hash(notice: Any) -> str:
     """BLAKE2b-256 of the notice's text in reading order, one source paragraph per line."""
+    import hashlib
+
     text = "\n".join(notice.text_lines())
     return hashlib.blake2b(text.encode("utf-8"), digest_size=32).hexdigest()
 
@@ -693,6 +699,8 @@ class _Prepared:
     (it pickles as plain values). Passages are named by their ids; the insert numbers them."""
 
     def __init__(self, data: dict[str, Any], origin: str | None) -> None:
+        import json
+
         from rectcli.library.index import (
             _HAN_RUN, _readings, phrase_runs, pinyin_token_string, plain_text, text_token_string,
         )
@@ -839,6 +847,8 @@ def _count_phrases(conn: sqlite3.Connection, runs: "Counter[str]", sign: int) ->
         conn.executemany("INSERT INTO phrases (phrase, seen) VALUES (?, ?)"
                          " ON CONFLICT (phrase) DO UPDATE SET seen = seen + excluded.seen", runs.items())
         return
+    import json
+
     wanted = json.dumps(list(runs), ensure_ascii=False)
     existing = dict((phrase, (pid, seen)) for pid, phrase, seen in conn.execute(
         "SELECT phrase_id, phrase, seen FROM phrases WHERE phrase IN (SELECT value FROM json_each(?))", (wanted,)))
@@ -929,6 +939,7 @@ def reindex(conn: sqlite3.Connection) -> None:
 
 
 AHEAD = 4  # items per worker prepared ahead of the writer
+WAL_PAGES = 8000  # pages (32 MB) the write-ahead log may reach in add_many before a checkpoint
 
 
 def _work(job: "tuple[Any, Any]") -> "_Prepared | RectcliError":
@@ -994,8 +1005,7 @@ def add_many(path: Path, items: "Iterator[Any]", *, replace: bool, timeout: floa
     ``failed`` with the reason in ``error`` (the others are added all the same). ``workers``:
     processes that read and prepare items while this one writes (0: all here)."""
     conn = open_write(path, timeout)
-    # checkpoint once, at the end, rather than whenever the log passes 1,000 pages (4 MB)
-    conn.execute("PRAGMA wal_autocheckpoint = 0")
+    conn.execute(f"PRAGMA wal_autocheckpoint = {WAL_PAGES}")
     try:
         for prep in _prepared(items, read, workers):
             if isinstance(prep, RectcliError):
@@ -1005,8 +1015,8 @@ def add_many(path: Path, items: "Iterator[Any]", *, replace: bool, timeout: floa
         with write_tx(path, timeout, conn) as c:
             index_phrases(c)
     finally:
-        try:
-            conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        try:  # the log back to nothing (unless a reader still needs it: then as it can)
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         except sqlite3.DatabaseError:
             pass
         conn.close()
@@ -1051,6 +1061,8 @@ def remove(path: Path, ident: str, timeout: float) -> NoticeRef:
 
 
 def get(path: Path, ident: str, timeout: float) -> Any:
+    import json
+
     from rectcli.notice.build import build
 
     with read_conn(path, timeout) as conn:
