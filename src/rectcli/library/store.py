@@ -333,27 +333,38 @@ def _describe(path: Path, exc: BaseException, timeout: float, *, writing: bool) 
 
 
 def _check_header(path: Path) -> None:
-    """Refuse a file that is not SQLite, or is shorter than its own header says (cut short)."""
-    try:
-        size = path.stat().st_size
-        with path.open("rb") as fh:
-            head = fh.read(100)
-    except OSError as e:
-        raise LibraryError(f"cannot read the library {path}: {e.strerror or e}") from None
-    if size == 0:
-        return
-    if not head.startswith(b"SQLite format 3\x00"[: len(head)]) or len(head) < 16:
-        raise LibraryError(f"{path} is not a rectcli library (not an SQLite database); "
-                           "give the path of a library, or a new file name to create one")
-    if len(head) < 100:
-        raise LibraryError(f"{path} is damaged (cut short: {size} bytes); restore it from a copy")
-    page_size = int.from_bytes(head[16:18], "big")
-    page_size = 65536 if page_size == 1 else page_size
-    pages = int.from_bytes(head[28:32], "big")
-    valid = head[24:28] == head[92:96]
-    if valid and pages and page_size and size < pages * page_size:
-        raise LibraryError(f"{path} is damaged (cut short: {size} of {pages * page_size} bytes); "
-                           "restore it from a copy")
+    """Refuse a file that is not SQLite, or is shorter than its own header says (cut short).
+
+    The header is read before the size: a checkpoint of another process writes the header, then
+    the pages beyond the old end, so the size read after the header is never the older one. While
+    a write-ahead log is beside the file (a writer at work), a short file is looked at again for
+    up to a second before it is called cut short."""
+    import time
+
+    for attempt in range(21):
+        try:
+            with path.open("rb") as fh:
+                head = fh.read(100)
+            size = path.stat().st_size
+        except OSError as e:
+            raise LibraryError(f"cannot read the library {path}: {e.strerror or e}") from None
+        if size == 0:
+            return
+        if not head.startswith(b"SQLite format 3\x00"[: len(head)]) or len(head) < 16:
+            raise LibraryError(f"{path} is not a rectcli library (not an SQLite database); "
+                               "give the path of a library, or a new file name to create one")
+        if len(head) < 100:
+            raise LibraryError(f"{path} is damaged (cut short: {size} bytes); restore it from a copy")
+        page_size = int.from_bytes(head[16:18], "big")
+        page_size = 65536 if page_size == 1 else page_size
+        pages = int.from_bytes(head[28:32], "big")
+        valid = head[24:28] == head[92:96]
+        if not (valid and pages and page_size and size < pages * page_size):
+            return
+        if attempt == 20 or not Path(str(path) + "-wal").exists():
+            raise LibraryError(f"{path} is damaged (cut short: {size} of {pages * page_size} bytes); "
+                               "restore it from a copy")
+        time.sleep(0.05)
 
 
 def _version(conn: sqlite3.Connection, path: Path) -> int:
