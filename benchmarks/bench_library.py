@@ -85,17 +85,18 @@ def corpus(count: int, seed: int, workdir: Path) -> tuple[Path, Path]:
 def build_library(jsonl: Path, db: Path, workers: int = 0, count: int | None = None) -> tuple[float, int, float]:
     """Add the notices of ``jsonl`` (the first ``count``) to a new library in a child process
     (Library.add_many: one transaction per notice, over one connection, as an add of many files;
-    ``workers`` processes preparing them): (notices per second, notices added, peak RSS MB of
-    that process, its workers not counted)."""
+    ``workers`` processes preparing them; the notices are read from the file as they are added,
+    so the peak is the add's, not a list of them all): (notices per second, notices added, peak
+    RSS MB of that process, its workers not counted)."""
     for suffix in ("", "-wal", "-shm"):
         Path(str(db) + suffix).unlink(missing_ok=True)
     code = (
         "import itertools, json, sys, time\n"
         "from rectcli.library import Library\n"
         "lib = Library(sys.argv[1])\n"
-        "rows = [json.loads(l) for l in itertools.islice(open(sys.argv[2], encoding='utf-8'), int(sys.argv[4]) or None)]\n"
+        "lines = itertools.islice(open(sys.argv[2], encoding='utf-8'), int(sys.argv[4]) or None)\n"
         "t = time.perf_counter()\n"
-        "n = sum(r.status == 'added' for r in lib.add_many(((d, None) for d in rows), workers=int(sys.argv[3])))\n"
+        "n = sum(r.status == 'added' for r in lib.add_many(((json.loads(l), None) for l in lines), workers=int(sys.argv[3])))\n"
         "print(n, time.perf_counter() - t)\n"
     ) + HWM
     out, _ = _run([sys.executable, "-c", code, str(db), str(jsonl), str(workers), str(count or 0)])

@@ -371,3 +371,29 @@ def test_add_many_with_workers_reads_only_a_few_items_ahead(lib: Library) -> Non
     rest = list(results)
     assert len(rest) == 39 and len(pulled) == 40
     assert [r.status for r in rest[:3]] == ["failed", "unchanged", "failed"]
+
+
+def test_documents_and_figures_from_the_tables_are_what_each_notice_gives(lib: Library) -> None:
+    from rectcli.notice.query import find_documents, find_figures
+
+    corpus = [bundled(), A, B, C]
+    for d in corpus:
+        lib.add(d)
+    notices = {n.metadata.issuer: n for n in map(build, corpus)}
+    assert [ref.issuer for ref, _ in lib.documents()] == [r.issuer for r in lib.notices()]
+    for ref, docs in lib.documents():
+        assert docs == find_documents(notices[ref.issuer])
+    for ref, docs in lib.documents(title="公务用车", kind="规范"):
+        assert docs == find_documents(notices[ref.issuer], title="公务用车", kind="规范")
+    for ref, quantities in lib.figures():
+        assert quantities == find_figures(notices[ref.issuer])
+    for ref, quantities in lib.figures(unit="万元", issuer="宁波"):
+        assert quantities == find_figures(notices[ref.issuer], unit="万元")
+    # by hand: the bundled notice cites 39 documents (issue #3), 《新区公务用车管理规范》 once, in
+    # 六(四) (notice-source.txt line 63); its money in 万元 includes 120.747 and 618.5622
+    (ref, docs), = [(r, d) for r, d in lib.documents() if r.issuer == "中共宁波前湾新区工作委员会"]
+    assert len(docs) == 39
+    assert [(d.title, [(c.passage_id, c.label) for c in d.citations]) for d in docs if "公务用车" in d.title] == [
+        ("新区公务用车管理规范", [("6.4", "六(四)")])]
+    (_, money), = lib.figures(unit="万元", issuer="宁波")
+    assert {"120.747万元", "618.5622万元"} <= {q.written for q in money}

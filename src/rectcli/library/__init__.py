@@ -125,6 +125,27 @@ class Library:
         with store.read_conn(self.path, self.timeout) as conn:
             return index.run_suggest(conn, list(terms), limit)
 
+    def documents(self, *, title: str | None = None, kind: str | None = None, issuer: str | None = None,
+                  year: Any = None, round: str | None = None, notice: str | None = None) -> list[tuple[NoticeRef, list[Any]]]:
+        """For each selected notice (oldest first): its NoticeRef and the documents it cites in
+        《》 (rectcli.notice.extract.Document; title and document-kind filters as ``rectcli docs``),
+        read from the library's tables."""
+        from rectcli.library import extracts, store
+
+        with store.read_conn(self.path, self.timeout) as conn:
+            clause, params = store.where(conn, notice=notice, issuer=issuer, year=year, round=round)
+            return extracts.documents(conn, clause, params, title=title, kind=kind)
+
+    def figures(self, *, unit: str | None = None, notice: str | None = None, issuer: str | None = None,
+                kind: str | None = None, year: Any = None, round: str | None = None) -> list[tuple[NoticeRef, list[Any]]]:
+        """For each selected notice (oldest first): its NoticeRef and its quantities
+        (rectcli.notice.extract.Quantity, in ``unit`` if given), read from the library's tables."""
+        from rectcli.library import extracts, store
+
+        with store.read_conn(self.path, self.timeout) as conn:
+            clause, params = store.where(conn, notice=notice, issuer=issuer, kind=kind, year=year, round=round)
+            return extracts.figures(conn, clause, params, unit=unit)
+
     def compare(self, *, notice: str | None = None, issuer: str | None = None, kind: str | None = None,
                 year: Any = None, round: str | None = None, sort_by: str | None = None) -> Any:
         """A CompareTable: a row per notice, a column per outcome key, exact totals."""

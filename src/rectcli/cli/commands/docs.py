@@ -63,11 +63,10 @@ def _across(out: object, lib: object, filters: Filters, *, title: Optional[str],
     from rectcli.output.data import library_documents_data
     from rectcli.output.render import render_library_docs
 
-    rows = lib.notices(**filters.kwargs(notice=False))
-    found = [(row, find_documents(lib.get(row.hash), title=title, kind=kind)) for row in rows]
+    found = lib.documents(title=title, kind=kind, issuer=filters.issuer, year=filters.year, round=filters.round)
     docs = library_documents_data(found)
     render_library_docs(out, docs)
     if not docs:
         asked = " ".join(x for x in (title and f"title {title!r}", kind and f"kind {kind!r}") if x)
-        out.note(f"no document{' with ' + asked if asked else ''} is cited in the {len(rows)} notice(s) selected")
+        out.note(f"no document{' with ' + asked if asked else ''} is cited in the {len(found)} notice(s) selected")
         raise typer.Exit(ExitCode.NO_MATCH)

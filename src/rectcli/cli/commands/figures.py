@@ -76,8 +76,7 @@ def _across(out: object, lib: object, filters: Filters, *, unit: Optional[str], 
     from rectcli.output.data import library_figures_data
     from rectcli.output.render import render_library_figures
 
-    rows = lib.notices(**filters.kwargs(notice=False))
-    found = [(row, find_figures(lib.get(row.hash), unit=unit, by_value=by_value)) for row in rows]
+    found = lib.figures(unit=unit, **filters.kwargs(notice=False))
     if by_value:  # one order for all: by value (money in 元), as within one notice
         flat = sorted(((row, q) for row, qs in found for q in qs),
                       key=lambda rq: rq[1].yuan if rq[1].yuan is not None else rq[1].value)
@@ -85,5 +84,5 @@ def _across(out: object, lib: object, filters: Filters, *, unit: Optional[str], 
     figures = library_figures_data(found)
     render_library_figures(out, figures)
     if not figures:
-        out.note(f"no figure{f' in {unit!r}' if unit else ''} in the {len(rows)} notice(s) selected")
+        out.note(f"no figure{f' in {unit!r}' if unit else ''} in the {len(found)} notice(s) selected")
         raise typer.Exit(ExitCode.NO_MATCH)
