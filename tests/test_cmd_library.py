@@ -378,8 +378,11 @@ def test_show_sections_stats_of_one_notice(genre: Path) -> None:
     assert (d["id"], d["heading"]) == ("2.2", "严格执行中央八项规定精神")
     r = lib_run(genre, "show", "2.2", "--notice", shimen)
     assert r.exit_code == 0 and r.stdout.startswith("2.2\t二(二) 严格执行中央八项规定精神\t")
-    r = lib_run(genre, "show", "2.2")  # which notice? one line naming the fix
-    assert r.exit_code == 2 and "NOTICE:2.2" in r.stderr and r.stderr.count("\n") == 1
+    r = lib_run(genre, "show", "2.2")  # which notice? one line naming the fix, with a real example
+    first = records(lib_run(genre, "notices").stdout)[1][0]
+    assert r.exit_code == 2 and f"NOTICE:2.2` (e.g. {first}:2.2)" in r.stderr and r.stderr.count("\n") == 1
+    r = lib_run(genre, "stats", "--notice", shimen, "--kind", "巡视")  # 01 is a 巡察 notice
+    assert r.exit_code == 2 and "is not among the notices" in r.stderr and r.stderr.count("\n") == 1
     r = lib_run(genre, "sections", "--notice", shimen, "--depth", "1")
     assert r.exit_code == 0, r.output
     rows = by_first(r.stdout)

@@ -149,3 +149,17 @@ def test_stats_grep_one_table_gives_its_header_then_its_rows(source_text):
 def test_version():
     r = run("--version")
     assert r.exit_code == 0 and r.stdout.startswith("rectcli ")
+
+
+@pytest.mark.parametrize("fields,line", [
+    (("a", "b", "c"), "a\tb\tc\n"),
+    (("a\tb", None, 3, "x\ny"), "a b\t\t3\tx y\n"),        # a tab or line break inside a field is a space
+    (("\t", "\n", ""), " \t \t\n"),
+    (("一\t", "二"), "一 \t二\n"),
+    (("bell\x07",), "bell\\x07\n"),                         # control characters shown, never sent
+])
+def test_a_plain_record_is_one_line_of_tab_separated_fields(capsys, fields, line):
+    from rectcli.output.render import Mode, Out
+
+    Out(Mode.PLAIN, "search").record(*fields)
+    assert capsys.readouterr().out == line

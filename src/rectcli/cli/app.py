@@ -457,26 +457,24 @@ RoundOpt = Annotated[Optional[str], typer.Option(
 def one_notice(lib: Any, filters: "Filters | None" = None, what: str = "this command",
                hint: str = "pick one with --notice ID") -> tuple[Any, Any]:
     """(NoticeRow, Notice) of the one notice a library-mode command reads: --notice, or the
-    library's only notice (among those the filters select)."""
+    library's only notice (among those the filters select). ``hint`` says how to name one when
+    there are several; ``{first}`` in it stands for the first one's id."""
     from rectcli.errors import NotFoundError, QueryError
 
     filters = filters or Filters()
     others = filters.kwargs(notice=False)
     if filters.notice is not None:
-        from rectcli.library.store import content_hash
-
-        doc = lib.get(filters.notice)  # the library's own message for an unknown or ambiguous id
-        digest = content_hash(doc)
-        rows = [r for r in lib.notices(**others) if r.hash == digest]
+        # the library's own message for an unknown or ambiguous id
+        rows = lib.notices(notice=filters.notice, **others)
         if not rows:
             raise NotFoundError(f"notice {filters.notice!r} is not among the notices "
                                 f"{'/'.join(filters.given()[1:])} select")
-        return rows[0], doc
+        return rows[0], lib.get(rows[0].hash)
     rows = lib.notices(**others)
     if len(rows) > 1:
         ids = "、".join(r.id for r in rows[:5]) + ("…" if len(rows) > 5 else "")
         raise QueryError(f"{what} reads one notice and the library has {len(rows)} ({ids}); "
-                         f"{hint} (`rectcli notices` lists them)")
+                         f"{hint.replace('{first}', rows[0].id)} (`rectcli notices` lists them)")
     if not rows:
         raise NotFoundError("no notice in the library matches the filters; `rectcli notices` lists them")
     return rows[0], lib.get(rows[0].hash)

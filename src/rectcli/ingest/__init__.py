@@ -16,7 +16,7 @@ from __future__ import annotations
 from rectcli.errors import ImportFormatError
 from rectcli.ingest.report import Finding, Findings, Imported
 
-__all__ = ["Finding", "ImportFormatError", "Imported", "import_notice", "MAX_BYTES"]
+__all__ = ["Finding", "ImportFormatError", "Imported", "import_checked", "import_notice", "MAX_BYTES"]
 
 MAX_BYTES = 8 * 1024 * 1024
 
@@ -33,6 +33,24 @@ def import_notice(source: object, *, name: str | None = None, timeout: float = 1
     except Exception as exc:  # noqa: BLE001 - the contract: bad input never raises anything else
         raise ImportFormatError(f"cannot import the source (internal error {type(exc).__name__}: {exc}); "
                                 "please report it") from exc
+
+
+def import_checked(source: object, *, name: str | None = None, timeout: float = 10.0,
+                   max_bytes: int = MAX_BYTES) -> tuple[Imported, object]:
+    """:func:`import_notice`, then the Notice built from it and validated as a notice file is:
+    what `rectcli import` writes and `rectcli add` stores. An import that does not validate is
+    the importer's own mistake, never a notice rectcli would refuse: ImportFormatError."""
+    from rectcli.notice.build import build
+    from rectcli.notice.checks import all_problems
+    from rectcli.notice.format import load_schema
+
+    imported = import_notice(source, name=name, timeout=timeout, max_bytes=max_bytes)
+    notice = build(imported.data, name or str(source))
+    problems = all_problems(imported.data, {}, load_schema())
+    if problems:
+        raise ImportFormatError(f"the imported notice does not validate ({problems[0].path}: "
+                                f"{problems[0].message}); please report it")
+    return imported, notice
 
 
 def _import(source: object, *, name: str | None, timeout: float, max_bytes: int) -> Imported:
@@ -66,11 +84,8 @@ def _import(source: object, *, name: str | None, timeout: float, max_bytes: int)
 
 
 def _outcomes(st: object, findings: Findings) -> tuple[list[object], list[object]]:
-    try:
-        from rectcli.ingest.figures import find_outcomes
-    except ImportError:
-        findings.info("outcomes", "outcome figures not read: rectcli.ingest.figures is not available")
-        return [], []
+    from rectcli.ingest.figures import find_outcomes
+
     passages = [(pid, text) for pid, text, _ in st.passages()]
     outcomes, stated = find_outcomes(passages)
     return list(outcomes), list(stated)

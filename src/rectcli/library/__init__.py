@@ -75,11 +75,13 @@ class Library:
     # -------------------------------------------------------- reading
 
     def notices(self, *, issuer: str | None = None, kind: str | None = None, year: Any = None,
-                round: str | None = None) -> list[NoticeRow]:
-        """The notices, oldest first (by published date, else signature date; undated last)."""
+                round: str | None = None, notice: str | None = None) -> list[NoticeRow]:
+        """The notices, oldest first (by published date, else signature date; undated last);
+        ``notice``: only the one that id names (if the other filters select it)."""
         from rectcli.library import store
 
-        return store.notices(self.path, self.timeout, issuer=issuer, kind=kind, year=year, round=round)
+        return store.notices(self.path, self.timeout, issuer=issuer, kind=kind, year=year, round=round,
+                             notice=notice)
 
     def get(self, ident: str) -> Any:
         """The notice ``ident`` names, rebuilt from its stored format-2 data (a Notice)."""

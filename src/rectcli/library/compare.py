@@ -87,7 +87,6 @@ def compare(conn: Any, clause: str, params: list[Any], sort_by: str | None = Non
     """One read of the notices in listing order (a covering index) beside each one's compare row
     (table compare_rows: its cells as one string), the units from a covering index on headlines;
     rows are built from plain tuples, the totals summed over the column values only."""
-    from rectcli.errors import QueryError
     from rectcli.library.store import CELL_SEP, ORDER, NoticeRef
 
     fetched = conn.execute(f"SELECT n.id, n.issuer, n.date, n.title, c.cells, c.repeated FROM notices n"
@@ -106,8 +105,7 @@ def compare(conn: Any, clause: str, params: list[Any], sort_by: str | None = Non
     order = {k: i for i, k in enumerate(vocabulary_keys())}
     keys = sorted(units, key=lambda k: (order.get(k, len(order)), k))
     if sort_by is not None and sort_by not in keys:
-        known = ", ".join(keys) if keys else "none"
-        raise QueryError(f"no outcome {sort_by!r} in the selected notices; outcome keys there: {known}")
+        _unknown(sort_by, keys)
     empty = (None,) * len(keys)
     rows = []
     new, put = object.__new__, object.__setattr__
@@ -129,9 +127,6 @@ def compare(conn: Any, clause: str, params: list[Any], sort_by: str | None = Non
     finally:
         if collecting:
             gc.enable()
-    if sort_by is not None:
-        i = keys.index(sort_by)
-        rows.sort(key=lambda r: (r.values[i] is None, -(_decimal(r.values[i]) or Decimal(0))))
     columns, totals = [], []
     by_column = list(zip(*(r.values for r in rows))) if rows else [() for _ in keys]
     for k, column in zip(keys, by_column):
@@ -139,4 +134,22 @@ def compare(conn: Any, clause: str, params: list[Any], sort_by: str | None = Non
         unit = "/".join(units[k])
         columns.append(_record(CompareColumn, {"key": k, "unit": unit, "notices": len(present)}))
         totals.append(_total(present) if len(units[k]) == 1 and unit != "%" else None)
-    return CompareTable(tuple(columns), tuple(rows), tuple(totals))
+    table = CompareTable(tuple(columns), tuple(rows), tuple(totals))
+    return table if sort_by is None else sorted_by(table, sort_by)
+
+
+def sorted_by(table: CompareTable, key: str) -> CompareTable:
+    """The table with its rows largest first by the column ``key`` (notices without a value
+    last; equal values keep their order)."""
+    keys = [c.key for c in table.columns]
+    if key not in keys:
+        _unknown(key, keys)
+    i = keys.index(key)
+    rows = sorted(table.rows, key=lambda r: (r.values[i] is None, -(_decimal(r.values[i]) or Decimal(0))))
+    return table._replace(rows=tuple(rows))
+
+
+def _unknown(key: str, keys: list[str]) -> None:
+    from rectcli.errors import QueryError
+
+    raise QueryError(f"no outcome {key!r} in the selected notices; outcome keys there: {', '.join(keys) or 'none'}")

@@ -75,8 +75,11 @@ class Out:
 
     def record(self, *fields: object) -> None:
         """Plain mode: one tab-separated record; tabs and newlines inside fields become spaces."""
-        clean = (str("" if f is None else f).replace("\t", " ").replace("\n", " ") for f in fields)
-        _write(printable("\t".join(clean)) + "\n")
+        texts = ["" if f is None else f if f.__class__ is str else str(f) for f in fields]
+        line = "\t".join(texts)  # type: ignore[arg-type]
+        if "\n" in line or line.count("\t") >= len(texts):  # a field holds a tab or a line break
+            line = "\t".join(t.replace("\t", " ").replace("\n", " ") for t in texts)  # type: ignore[union-attr]
+        _write(printable(line) + "\n")
 
     def json(self, data: Any) -> None:
         _write(envelope(self.command, data) + "\n")

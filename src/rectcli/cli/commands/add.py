@@ -103,25 +103,17 @@ def _read_item(source: str) -> tuple[dict[str, Any], str]:
 def _read(source: str) -> dict[str, Any]:
     """Format-2 plain data of a source: a notice file loaded (and validated) as --data would, or
     a published notice imported as `rectcli import` does."""
-    from rectcli.notice.build import build
     from rectcli.output.export import to_data
 
     if source != "-" and "://" not in source and source.lower().endswith(NOTICE_FILES) and os.path.isfile(source):
-        from rectcli.notice.format import load_file
-
         from pathlib import Path
 
-        return to_data(load_file(Path(source)), derived=False)
-    from rectcli.ingest import import_notice
-    from rectcli.notice.checks import all_problems
-    from rectcli.notice.format import load_schema
+        from rectcli.notice.format import load_file
 
-    imported = import_notice(source)
-    notice = build(imported.data, source)
-    problems = all_problems(imported.data, {}, load_schema())
-    if problems:  # the importer's own mistake: never store a notice rectcli would refuse
-        raise ImportFormatError(f"the imported notice does not validate "
-                                f"({problems[0].path}: {problems[0].message}); please report it")
+        return to_data(load_file(Path(source)), derived=False)
+    from rectcli.ingest import import_checked
+
+    _, notice = import_checked(source)
     return to_data(notice, derived=False)
 
 

@@ -29,10 +29,8 @@ def import_cmd(
     """
     import os
 
-    from rectcli.ingest import import_notice
-    from rectcli.notice.build import build
-    from rectcli.notice.checks import all_problems
-    from rectcli.notice.format import dump, load_schema
+    from rectcli.ingest import import_checked
+    from rectcli.notice.format import dump
     from rectcli.output.data import import_report
     from rectcli.output.export import to_data
     from rectcli.output.render import render_import
@@ -52,12 +50,7 @@ def import_cmd(
     taken: set[str] = set()
     for source in sources:
         try:
-            imported = import_notice(source)
-            notice = build(imported.data, source)
-            problems = all_problems(imported.data, {}, load_schema())
-            if problems:  # the importer's own mistake: never write a notice rectcli would refuse
-                raise ImportFormatError(f"{source}: the imported notice does not validate "
-                                        f"({problems[0].path}: {problems[0].message}); please report it")
+            imported, notice = import_checked(source)
             text = dump(to_data(notice, derived=False))
             target = _target(source, output, directory, taken)
             if target is None:

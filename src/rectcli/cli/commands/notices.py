@@ -1,7 +1,5 @@
 """`rectcli notices`: the notices of the library, with their headline outcomes."""
 
-from typing import Annotated
-
 import typer
 
 from rectcli.cli.app import (

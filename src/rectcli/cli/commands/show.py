@@ -52,7 +52,7 @@ def show_cmd(
             raise QueryError(f"{ident} names notice {which} and --notice names {notice_id}; give one")
         notice_id, ident = which.strip(), rest
     row, doc = one_notice(lib, Filters(notice=notice_id), f"show {ident}",
-                          f"name one: `rectcli show NOTICE:{ident}` (e.g. {lib.notices()[0].id}:{ident}) or --notice ID")
+                          f"name one: `rectcli show NOTICE:{ident}` (e.g. {{first}}:{ident}) or --notice ID")
     render_library_show(out, row, doc, resolve(doc, ident))
 
 

@@ -101,7 +101,9 @@ def _compare(out: object, lib: object, filters: Filters, *, sort_by: Optional[st
     keys = [c.key for c in table.columns]
     sort_key = _key(sort_by, "--sort", keys)
     if sort_key is not None:
-        table = lib.compare(sort_by=sort_key, **filters.kwargs())
+        from rectcli.library.compare import sorted_by
+
+        table = sorted_by(table, sort_key)
     chart_key = _key(chart, "--chart", keys)
     if chart_key is not None and chart_key not in keys:
         raise QueryError(f"--chart: no notice selected reports {chart!r}")
