@@ -228,7 +228,7 @@ def test_add_many_adds_each_and_reports_each(lib: Library) -> None:
 
 # what schema version 4 added taken away again (and a heading's passage as versions 1-3 wrote it:
 # without its marker and depth)
-WITHOUT_V4 = ("DROP INDEX outcomes_headline;"
+WITHOUT_V4 = ("DROP INDEX outcomes_headline; DROP TABLE phrases_pending;"
               " ALTER TABLE passages DROP COLUMN head; ALTER TABLE passages DROP COLUMN plain;"
               " UPDATE passages SET depth = 0, marker = NULL, parent = NULL WHERE kind = 'heading';")
 
@@ -398,3 +398,54 @@ def test_documents_and_figures_from_the_tables_are_what_each_notice_gives(lib: L
         ("新区公务用车管理规范", [("6.4", "六(四)")])]
     (_, money), = lib.figures(unit="万元", issuer="宁波")
     assert {"120.747万元", "618.5622万元"} <= {q.written for q in money}
+
+
+def _phrases(path: Path) -> list[tuple[str, int]]:
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return sorted(con.execute("SELECT phrase, seen FROM phrases").fetchall())
+    finally:
+        con.close()
+
+
+def _pending(path: Path) -> int:
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return con.execute("SELECT count(*) FROM phrases_pending").fetchone()[0]
+    finally:
+        con.close()
+
+
+def test_phrases_counted_in_batches_are_those_counted_one_by_one(tmp_path: Path, monkeypatch) -> None:
+    from rectcli.library import store
+
+    monkeypatch.setattr(store, "PHRASE_BATCH", 2)  # batches of two: counted mid-way and at the end
+    one_by_one = Library(tmp_path / "one.db")
+    for d in (A, B, C, D):
+        one_by_one.add(d)
+    one_by_one.remove(next(r.id for r in one_by_one.notices() if r.issuer == "中共乙县委"))
+    batched = Library(tmp_path / "batched.db")
+    results = list(batched.add_many([(A, None), (B, None), (C, None), (D, None), (A, "again")], replace=True))
+    assert [r.status for r in results] == ["added", "added", "added", "added", "replaced"]
+    batched.remove(next(r.id for r in batched.notices() if r.issuer == "中共乙县委"))
+    assert _phrases(batched.path) == _phrases(one_by_one.path) != []
+    assert _pending(batched.path) == 0
+
+
+def test_phrases_of_an_add_many_killed_before_counting_them(tmp_path: Path) -> None:
+    from rectcli.library import store
+
+    reference = Library(tmp_path / "ref.db")
+    for d in (A, B, C):
+        reference.add(d)
+    lib = Library(tmp_path / "lib.db")
+    lib.add(A)
+    # what an add_many killed before it counted leaves: B stored and pending, its runs not counted
+    store._add_prepared(lib.path, store._Prepared(B, None), replace=False, timeout=5.0, batch=[])
+    assert _pending(lib.path) == 1 and ("清退款项2000元", 1) not in _phrases(lib.path)
+    # a reader suggests its phrases all the same (from its text) …
+    assert "清退款项2000元" in lib.suggest(["清退款项200元"])
+    # … and the next add counts them
+    lib.add(C)
+    assert _pending(lib.path) == 0
+    assert _phrases(lib.path) == _phrases(reference.path)

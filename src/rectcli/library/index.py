@@ -852,4 +852,8 @@ def run_suggest(conn: Any, terms: list[str], limit: int = 5) -> tuple[str, ...]:
     runs.update(conn.execute(
         "SELECT phrase, seen FROM phrases WHERE phrase_id > (SELECT coalesce((SELECT CAST(value AS INTEGER)"
         " FROM meta WHERE key = 'phrases_indexed'), 0)) ORDER BY seen DESC LIMIT ?", (SUGGEST_CANDIDATES,)).fetchall())
+    # and those of notices an add stored but did not count (it was killed first), from their text
+    for (text,) in conn.execute("SELECT p.text FROM passages p JOIN phrases_pending q ON q.notice_id = p.notice_id"):
+        for run in phrase_runs(fold(text)):
+            runs[run] = runs.get(run, 0) + 1
     return tuple(rank_phrases(list(runs.items()), wanted, limit))

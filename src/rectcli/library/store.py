@@ -298,11 +298,19 @@ INSERT INTO passage_pinyin_index (passage_pinyin_index, rank) VALUES ('automerge
 # Han character, see rectcli.library.index), so a query of Han characters is checked on such a
 # passage as stored, with SQLite's instr(). The listing reads each notice's top-level outcomes
 # from a covering partial index (``outcomes_headline``), in order, without touching the table.
+# ``add_many`` counts the phrase runs of ``PHRASE_BATCH`` notices at once (each page of the
+# phrases table is then written once per batch, not once per notice); ``phrases_pending`` lists
+# the notices stored but not counted yet. Whoever deletes a notice's row there counts it, in the
+# same transaction, so it is counted once: the add_many that holds its runs, or, when that one
+# was killed first, the next add, from the notice's text.
 SCHEMA_V4 = """
 ALTER TABLE passages ADD COLUMN head TEXT;
 ALTER TABLE passages ADD COLUMN plain INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX outcomes_headline ON outcomes (notice_id, seq, key, label, value, unit, yuan)
     WHERE parent_id IS NULL AND kind = 'outcome';
+CREATE TABLE phrases_pending (
+    notice_id INTEGER PRIMARY KEY REFERENCES notices (notice_id) ON DELETE CASCADE
+);
 """
 
 CELL_SEP = "\x1f"  # between the keys and values of compare_rows.cells (no notice text holds it)
@@ -835,7 +843,6 @@ def _insert(conn: sqlite3.Connection, prep: _Prepared) -> int:
                      [(notice_id, pids[f[0]], *f[1:]) for f in prep.figures if f[0] in pids])
     conn.executemany("INSERT OR IGNORE INTO syllables (syllable) VALUES (?)", [(s,) for s in prep.syllables])
     _insert_chars(conn, prep.chars)
-    _count_phrases(conn, prep.runs, +1)
     return notice_id
 
 
@@ -879,6 +886,39 @@ def _count_phrases(conn: sqlite3.Connection, runs: "Counter[str]", sign: int) ->
         conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('phrases_indexed', ?)", (str(top),))
 
 
+def _count_batch(conn: sqlite3.Connection, batch: "list[tuple[int, Counter[str]]]") -> None:
+    """Count the runs of a batch of added notices — (notice_id, runs) — in one pass, those still
+    pending (a notice removed or counted meanwhile is left out)."""
+    import json
+
+    ids = json.dumps([nid for nid, _ in batch])
+    still = {r[0] for r in conn.execute(
+        "SELECT notice_id FROM phrases_pending WHERE notice_id IN (SELECT value FROM json_each(?))", (ids,))}
+    conn.execute("DELETE FROM phrases_pending WHERE notice_id IN (SELECT value FROM json_each(?))", (ids,))
+    runs: Counter[str] = Counter()
+    for nid, mine in batch:
+        if nid in still:
+            runs.update(mine)
+    _count_phrases(conn, runs, +1)
+
+
+def _count_left_pending(conn: sqlite3.Connection) -> None:
+    """Count, from their text, the notices an add_many stored but did not count (it was stopped
+    first; a running one finds them counted and leaves them)."""
+    from rectcli.library.index import phrase_runs
+    from rectcli.textfold import fold_canonical as fold
+
+    left = [r[0] for r in conn.execute("SELECT notice_id FROM phrases_pending")]
+    if not left:
+        return
+    runs: Counter[str] = Counter()
+    for nid in left:
+        for (text,) in conn.execute("SELECT text FROM passages WHERE notice_id = ?", (nid,)):
+            runs.update(phrase_runs(fold(text)))
+    conn.execute("DELETE FROM phrases_pending")
+    _count_phrases(conn, runs, +1)
+
+
 def _phrases_indexed(conn: sqlite3.Connection) -> int:
     row = conn.execute("SELECT value FROM meta WHERE key = 'phrases_indexed'").fetchone()
     return int(row[0]) if row else 0
@@ -910,7 +950,8 @@ def _delete(conn: sqlite3.Connection, notice_id: int) -> None:
         conn.execute("INSERT INTO passage_pinyin_index (passage_pinyin_index, rowid, tokens) VALUES ('delete', ?, ?)",
                      (pid, pinyin_token_string(folded)))
         runs.update(phrase_runs(folded))
-    _count_phrases(conn, runs, -1)
+    if not conn.execute("DELETE FROM phrases_pending WHERE notice_id = ?", (notice_id,)).rowcount:
+        _count_phrases(conn, runs, -1)  # (a pending notice's runs were never counted)
     conn.execute("DELETE FROM citations WHERE document_id IN (SELECT document_id FROM documents WHERE notice_id = ?)",
                  (notice_id,))
     for table in ("figures", "documents", "compare_rows", "headlines", "outcomes", "passages", "notices"):
@@ -954,6 +995,7 @@ def reindex(conn: sqlite3.Connection) -> None:
 
 AHEAD = 4  # items per worker prepared ahead of the writer
 WAL_PAGES = 8000  # pages (32 MB) the write-ahead log may reach in add_many before a checkpoint
+PHRASE_BATCH = 100  # notices of an add_many whose phrase runs are counted together
 
 
 def _work(job: "tuple[Any, Any]") -> "_Prepared | RectcliError":
@@ -1020,14 +1062,30 @@ def add_many(path: Path, items: "Iterator[Any]", *, replace: bool, timeout: floa
     processes that read and prepare items while this one writes (0: all here)."""
     conn = open_write(path, timeout)
     conn.execute(f"PRAGMA wal_autocheckpoint = {WAL_PAGES}")
+    batch: list[tuple[int, Counter[str]]] = []
     try:
+        with write_tx(path, timeout, conn) as c:
+            _count_left_pending(c)
         for prep in _prepared(items, read, workers):
             if isinstance(prep, RectcliError):
                 yield AddResult("", "failed", None, None, "", error=" ".join(str(prep).split()))
                 continue
-            yield _add_prepared(path, prep, replace=replace, timeout=timeout, conn=conn, batch=True)
+            result = _add_prepared(path, prep, replace=replace, timeout=timeout, conn=conn, batch=batch)
+            if len(batch) >= PHRASE_BATCH:
+                with write_tx(path, timeout, conn) as c:
+                    _count_batch(c, batch)
+                batch.clear()
+            yield result
         with write_tx(path, timeout, conn) as c:
+            if batch:
+                _count_batch(c, batch)
+                batch.clear()
             index_phrases(c)
+    except GeneratorExit:  # the caller stopped early: count what was added (indexing can wait)
+        if batch:
+            with write_tx(path, timeout, conn) as c:
+                _count_batch(c, batch)
+        raise
     finally:
         try:  # the log back to nothing (unless a reader still needs it: then as it can)
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -1042,9 +1100,11 @@ def add(path: Path, data: dict[str, Any], *, origin: str | None, replace: bool, 
 
 
 def _add_prepared(path: Path, prep: _Prepared, *, replace: bool, timeout: float,
-                  conn: sqlite3.Connection | None = None, batch: bool = False) -> AddResult:
-    """Write a prepared notice in one transaction; ``batch``: part of :func:`add_many`, which
-    indexes the new phrases once at its end (else this add does, in the same transaction)."""
+                  conn: sqlite3.Connection | None = None,
+                  batch: "list[tuple[int, Counter[str]]] | None" = None) -> AddResult:
+    """Write a prepared notice in one transaction. ``batch``: part of :func:`add_many`, which
+    counts the phrase runs of the notices it gathers there and indexes the new phrases once at
+    its end (else this add does both, in the same transaction)."""
 
     def result(status: str, differs: bool = False) -> AddResult:
         return AddResult(prep.hash[:SHORT], status, prep.issuer, prep.title, prep.hash, differs)
@@ -1056,14 +1116,15 @@ def _add_prepared(path: Path, prep: _Prepared, *, replace: bool, timeout: float,
             if not replace or same:
                 return result("unchanged", differs=row[1] != prep.json)
             _delete(conn, row[0])
-            _insert(conn, prep)
-            if not batch:
-                index_phrases(conn)
-            return result("replaced")
-        _insert(conn, prep)
-        if not batch:
+        notice_id = _insert(conn, prep)
+        if batch is None:
+            _count_left_pending(conn)
+            _count_phrases(conn, prep.runs, +1)
             index_phrases(conn)
-        return result("added")
+        else:
+            conn.execute("INSERT INTO phrases_pending (notice_id) VALUES (?)", (notice_id,))
+            batch.append((notice_id, prep.runs))
+        return result("added" if row is None else "replaced")
 
 
 def remove(path: Path, ident: str, timeout: float) -> NoticeRef:
