@@ -50,9 +50,27 @@ def spelling(term: str) -> Spelling | None:
     return Spelling("".join(letters), frozenset(b for b in boundaries if 0 < b < len(letters)))
 
 
-@lru_cache(maxsize=8192)
+_KNOWN: dict[str, tuple[str, ...]] = {}  # readings worked out already, by character
+
+
 def readings(ch: str) -> tuple[str, ...]:
     """Every toneless reading of ``ch`` (ü as v, and also as u); () for anything not Han."""
+    found = _KNOWN.get(ch)
+    if found is None:
+        if len(_KNOWN) >= 65536:
+            _KNOWN.clear()
+        found = _KNOWN[ch] = _looked_up(ch)
+    return found
+
+
+def known(table: "dict[str, tuple[str, ...]]") -> None:
+    """Take readings worked out before by :func:`readings` (a library stores those of its
+    characters, table ``chars``), so that asking for them does not load pypinyin's dictionary."""
+    for ch, found in table.items():
+        _KNOWN.setdefault(ch, found)
+
+
+def _looked_up(ch: str) -> tuple[str, ...]:
     if not is_han(ch):
         return ()
     out: list[str] = []

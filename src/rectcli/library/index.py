@@ -856,4 +856,14 @@ def run_suggest(conn: Any, terms: list[str], limit: int = 5) -> tuple[str, ...]:
     for (text,) in conn.execute("SELECT p.text FROM passages p JOIN phrases_pending q ON q.notice_id = p.notice_id"):
         for run in phrase_runs(fold(text)):
             runs[run] = runs.get(run, 0) + 1
+    # the ranking weighs homophones: the readings of these characters are in the library (table
+    # chars), which spares loading pypinyin's dictionary
+    import json
+
+    from rectcli.pinyin import known
+
+    chars = sorted({ch for text in (*runs, *wanted) for ch in text if is_han(ch)})
+    known({ch: tuple(found.split()) for ch, found in conn.execute(
+        "SELECT ch, readings FROM chars WHERE ch IN (SELECT value FROM json_each(?))",
+        (json.dumps(chars, ensure_ascii=False),))})
     return tuple(rank_phrases(list(runs.items()), wanted, limit))

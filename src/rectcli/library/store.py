@@ -853,10 +853,10 @@ def _phrase_rows_many(conn: sqlite3.Connection, rows: "list[tuple[int, str]]", *
     for table, tokens in (("phrase_text_index", phrase_tokens), ("phrase_pinyin_index", first_readings)):
         if delete:
             conn.executemany(f"INSERT INTO {table} ({table}, rowid, tokens) VALUES ('delete', ?, ?)",
-                             [(pid, " ".join(tokens(phrase))) for pid, phrase in rows])
+                             ((pid, " ".join(tokens(phrase))) for pid, phrase in rows))
         else:
             conn.executemany(f"INSERT INTO {table} (rowid, tokens) VALUES (?, ?)",
-                             [(pid, " ".join(tokens(phrase))) for pid, phrase in rows])
+                             ((pid, " ".join(tokens(phrase))) for pid, phrase in rows))
 
 
 def _count_phrases(conn: sqlite3.Connection, runs: "Counter[str]", sign: int) -> None:
@@ -928,9 +928,11 @@ def index_phrases(conn: sqlite3.Connection) -> None:
     """Put the phrases added since the last call into the phrase indexes (inside the caller's
     transaction). A phrase is never renumbered, so 'every phrase_id up to N' is the indexed set."""
     upto = _phrases_indexed(conn)
-    rows = conn.execute("SELECT phrase_id, phrase FROM phrases WHERE phrase_id > ? ORDER BY phrase_id",
-                        (upto,)).fetchall()
-    if rows:
+    while True:  # a few thousand at a time: an import of many notices brings hundreds of thousands
+        rows = conn.execute("SELECT phrase_id, phrase FROM phrases WHERE phrase_id > ? ORDER BY phrase_id LIMIT ?",
+                            (upto, PHRASE_CHUNK)).fetchall()
+        if not rows:
+            break
         _phrase_rows_many(conn, rows, delete=False)
         upto = rows[-1][0]
     conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('phrases_indexed', ?)", (str(upto),))
@@ -996,6 +998,7 @@ def reindex(conn: sqlite3.Connection) -> None:
 AHEAD = 4  # items per worker prepared ahead of the writer
 WAL_PAGES = 8000  # pages (32 MB) the write-ahead log may reach in add_many before a checkpoint
 PHRASE_BATCH = 100  # notices of an add_many whose phrase runs are counted together
+PHRASE_CHUNK = 5000  # phrases put into the phrase indexes at a time
 
 
 def _work(job: "tuple[Any, Any]") -> "_Prepared | RectcliError":
