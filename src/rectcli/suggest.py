@@ -37,6 +37,13 @@ def closest_phrases(texts: Sequence[str], term: str, limit: int = 5) -> list[str
 def closest_to_any(texts: Sequence[str], terms: Sequence[str], limit: int = 5) -> list[str]:
     """Up to ``limit`` phrases of ``texts`` close to any of ``terms``, best first, ranked once
     for all of them (each phrase by its cost to the term it is closest to)."""
+    runs = [m.group() for text in texts for m in _RUN.finditer(fold_canonical(text))]
+    return closest_among(list(Counter(runs).items()), terms, limit)
+
+
+def closest_among(runs: Sequence[tuple[str, int]], terms: Sequence[str], limit: int = 5) -> list[str]:
+    """:func:`closest_to_any` over runs already cut and folded, each with how often it occurs,
+    in order of first occurrence (a library's phrases, with their counts)."""
     wanted: dict[str, str] = {}  # folded query → the term as typed
     for term in terms:
         query = fold_canonical(term.strip())
@@ -44,7 +51,6 @@ def closest_to_any(texts: Sequence[str], terms: Sequence[str], limit: int = 5) -
             wanted.setdefault(query, term)
     if not wanted:
         return []
-    runs = [m.group() for text in texts for m in _RUN.finditer(fold_canonical(text))]
     from rectcli.pinyin import spelling
 
     windows = _Windows(runs)
@@ -62,7 +68,7 @@ def closest_to_any(texts: Sequence[str], terms: Sequence[str], limit: int = 5) -
             if cost <= best + LEFT_OUT and (cost < WRONG or seen > 1):
                 if phrase not in kept or cost < kept[phrase][0]:
                     kept[phrase] = (cost, seen)
-    joined = "\n".join(runs)  # ties: the phrase met first in the notice, then the shorter
+    joined = "\n".join(run for run, _ in runs)  # ties: the phrase met first, then the shorter
     ranked = sorted(kept, key=lambda phrase: (kept[phrase][0], -kept[phrase][1], joined.find(phrase), len(phrase)))
     chosen: list[str] = []
     for phrase in ranked:
@@ -75,15 +81,23 @@ def closest_to_any(texts: Sequence[str], terms: Sequence[str], limit: int = 5) -
 
 
 class _Windows:
-    """How often each run of ``size`` characters occurs in ``runs``, counted once per size."""
+    """How often each run of ``size`` characters occurs in ``runs`` (run, count), counted once
+    per size."""
 
-    def __init__(self, runs: list[str]) -> None:
+    def __init__(self, runs: Sequence[tuple[str, int]]) -> None:
         self._runs = runs
         self._by_size: dict[int, Counter[str]] = {}
 
     def of_size(self, size: int) -> Counter[str]:
         if size not in self._by_size:
-            self._by_size[size] = Counter(run[i:i + size] for run in self._runs for i in range(len(run) - size + 1))
+            counts: Counter[str] = Counter()
+            for run, seen in self._runs:
+                if seen == 1:
+                    counts.update(run[i:i + size] for i in range(len(run) - size + 1))
+                else:
+                    for i in range(len(run) - size + 1):
+                        counts[run[i:i + size]] += seen
+            self._by_size[size] = counts
         return self._by_size[size]
 
 
@@ -98,13 +112,14 @@ def _overlap(a: str, b: str) -> bool:
 def _by_characters(windows: _Windows, query: str) -> dict[str, tuple[float, int]]:
     n = len(query)
     budget = max(1.0, 0.34 * n)
-    wanted = set(query)
+    others = {ord(ch): None for ch in query}  # str.translate leaves a window's other characters
+    need = max(1, n // 2)
     scored = {}
     for size in range(max(2, n - 1), min(n + 2, LONGEST) + 1):
         for window, seen in windows.of_size(size).items():
             # a candidate shares at least half the query's characters as they are (a cheap test
             # that spares the edit distance for almost every window of a long query)
-            if window == query or sum(ch in wanted for ch in window) < max(1, n // 2):
+            if window == query or len(window) - len(window.translate(others)) < need:
                 continue
             cost = _distance(query, window)
             if cost <= budget:
@@ -136,14 +151,14 @@ def _reading_set(ch: str) -> frozenset[str]:
     return frozenset(readings(ch))
 
 
-def _by_pinyin(runs: list[str], letters: str) -> dict[str, tuple[float, int]]:
+def _by_pinyin(runs: Sequence[tuple[str, int]], letters: str) -> dict[str, tuple[float, int]]:
     """Han phrases whose first reading spells something within a small edit distance of ``letters``."""
     from rectcli.pinyin import readings
 
     budget = max(1, len(letters) // 4)
     found: Counter[str] = Counter()
     costs: dict[str, float] = {}
-    for run in runs:
+    for run, seen in runs:
         spelled = [(readings(ch) or (ch,))[0] for ch in run]
         for start in range(len(run)):
             if not spelled[start].startswith(letters[0]):
@@ -158,7 +173,7 @@ def _by_pinyin(runs: list[str], letters: str) -> dict[str, tuple[float, int]]:
                     if phrase not in costs:
                         costs[phrase] = float(_levenshtein(letters, text))
                     if costs[phrase] <= budget:
-                        found[phrase] += 1
+                        found[phrase] += seen
     return {phrase: (costs[phrase], seen) for phrase, seen in found.items()}
 
 

@@ -324,12 +324,12 @@ def suggestion_query(term: str) -> tuple[str, str] | None:
 
 def rank_phrases(runs: Sequence[tuple[str, int]], terms: Sequence[str], limit: int = 5) -> list[str]:
     """Up to ``limit`` phrases close to any of ``terms``, ranked by
-    :func:`rectcli.suggest.closest_to_any` over the candidate runs, most frequent first, each given
-    up to three times (how often a phrase recurs is what that ranking weighs)."""
-    from rectcli.suggest import closest_to_any
+    :func:`rectcli.suggest.closest_among` over the candidate runs, most frequent first, each
+    counted up to three times (how often a phrase recurs is what that ranking weighs)."""
+    from rectcli.suggest import closest_among
 
-    texts = [run for run, seen in sorted(runs, key=lambda r: -r[1]) for _ in range(min(seen, 3))]
-    return list(closest_to_any(texts, list(terms), limit)) if texts else []
+    ordered = [(run, min(seen, 3)) for run, seen in sorted(runs, key=lambda r: -r[1]) if seen > 0]
+    return closest_among(ordered, list(terms), limit) if ordered else []
 
 
 # ---------------------------------------------------------------- running a search
