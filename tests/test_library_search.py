@@ -203,6 +203,9 @@ def test_property_scores_are_the_single_notice_scores(library: Library, terms: l
 
 def test_scores_of_a_common_word(library: Library) -> None:
     assert hits_in_full(library, ["整改"]) == per_notice_in_full(CORPUS, ["整改"])
+    # regular expressions run over a batch of notices at once, and are still scored per notice
+    for terms in (["公.车"], ["[0-9]+万元"], ["整改", "制度"]):
+        assert hits_in_full(library, terms, regex=True) == per_notice_in_full(CORPUS, terms, regex=True)
     assert hits_in_full(library, ["公车"], sort="relevance") == per_notice_in_full(CORPUS, ["公车"], sort="relevance")
 
 

@@ -103,21 +103,43 @@ def _check_sort(sort: str) -> None:
 def search_passages(passages: Sequence[Passage], terms: list[str], *, match_all: bool = True,
                     regex: bool = False, pinyin: bool | None = None, sort: str = "notice") -> SearchResult:
     """:func:`search` over ``passages`` (one notice's, in reading order)."""
+    return search_groups([passages], terms, match_all=match_all, regex=regex, pinyin=pinyin, sort=sort)[0]
+
+
+def search_groups(groups: Sequence[Sequence[Passage]], terms: list[str], *, match_all: bool = True,
+                  regex: bool = False, pinyin: bool | None = None, sort: str = "notice") -> list[SearchResult]:
+    """:func:`search_passages` for each group of passages (each one notice's): each group read,
+    matched and scored on its own, with one bounded run of the regular expressions over them all
+    (a library searches its notices in batches)."""
     check_terms(terms)
     _check_sort(sort)
-    passages = list(passages)
+    groups = [list(g) for g in groups]
     if regex:
         patterns = _compile(terms)
-        found = _bounded(lambda: [[_regex_spans(pat, p.text) for p in passages] for pat in patterns],
+        everything = [p for g in groups for p in g]
+        spans = _bounded(lambda: [[_regex_spans(pat, p.text) for p in everything] for pat in patterns],
                          REGEX_SECONDS)
         readings = [Reading(t, "regex", (t,), ()) for t in terms]
-    else:
-        if pinyin is True and not any(_spelling(t) for t in terms):
-            raise QueryError("--pinyin needs a term in Latin letters, e.g. `rectcli search --pinyin gongche`")
-        folded = [fold_mapped(p.text) for p in passages]
+        results, start = [], 0
+        for g in groups:
+            found = [term_spans[start:start + len(g)] for term_spans in spans]
+            results.append(_result(g, terms, found, readings, match_all=match_all, regex=True, sort=sort))
+            start += len(g)
+        return results
+    if pinyin is True and not any(_spelling(t) for t in terms):
+        raise QueryError("--pinyin needs a term in Latin letters, e.g. `rectcli search --pinyin gongche`")
+    results = []
+    for g in groups:
+        folded = [fold_mapped(p.text) for p in g]
         read = [_read(t, folded, pinyin) for t in terms]
-        readings = [r for r, _ in read]
-        found = [spans for _, spans in read]
+        results.append(_result(g, terms, [found for _, found in read], [r for r, _ in read],
+                               match_all=match_all, regex=False, sort=sort))
+    return results
+
+
+def _result(passages: list[Passage], terms: list[str], found: list[list[list[Span]]], readings: list[Reading], *,
+            match_all: bool, regex: bool, sort: str) -> SearchResult:
+    """The hits of one notice's passages, from each term's spans in each passage."""
     readings = [r._replace(matched=_matched(passages, spans)) for r, spans in zip(readings, found)]
     stats = _Stats(passages, found)
     hits = []

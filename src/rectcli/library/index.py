@@ -796,6 +796,7 @@ def _run_regex(conn: Any, terms: list[str], *, match_all: bool, sort: str, limit
     """Regular expressions use no index: every passage of the selected notices, in batches of
     notices, each batch one bounded run of the matcher."""
     from rectcli.library.store import ORDER, LibraryHit, NoticeRef
+    from rectcli.search import search_groups
 
     order = [r[0] for r in conn.execute(f"SELECT n.notice_id FROM notices n WHERE {clause} ORDER BY {ORDER}", params)]
     hits: list[Any] = []
@@ -805,18 +806,19 @@ def _run_regex(conn: Any, terms: list[str], *, match_all: bool, sort: str, limit
             "SELECT notice_id, id, issuer, date, title FROM notices WHERE notice_id IN (SELECT value FROM json_each(?))",
             [_ids_json(batch)])}
         grouped: dict[int, list[Any]] = {nid: [] for nid in batch}
-        whose: dict[int, tuple[int, str]] = {}  # id(passage) → (notice, head of its section)
+        whose: dict[int, str] = {}  # id(passage) → the head of its section
         for row in conn.execute(f"SELECT {_PASSAGE_COLUMNS}, {_HEAD} FROM passages p WHERE p.notice_id IN"
                                 f" (SELECT value FROM json_each(?)) ORDER BY p.notice_id, p.seq", [_ids_json(batch)]):
             passage = _passage(row[1:8])
             grouped[row[0]].append(passage)
-            whose[id(passage)] = (row[0], row[8] or "")
-        everything = [p for nid in batch for p in grouped[nid]]
-        result = match_passages(everything, terms, match_all=match_all, regex=True)
-        _merge_readings(merged, result.readings)
-        for h in result.hits:
-            nid, where = whose[id(h.passage)]
-            hits.append(LibraryHit(refs[nid], h.passage, h.spans, h.title_hits, h.body_hits, h.score, where))
+            whose[id(passage)] = row[8] or ""
+        # one bounded run of the expressions for the batch; each notice scored on its own
+        for nid, result in zip(batch, search_groups([grouped[nid] for nid in batch], terms, match_all=match_all,
+                                                    regex=True)):
+            _merge_readings(merged, result.readings)
+            for h in result.hits:
+                hits.append(LibraryHit(refs[nid], h.passage, h.spans, h.title_hits, h.body_hits, h.score,
+                                       whose[id(h.passage)]))
         if sort == "notice" and limit is not None and len(hits) >= limit:
             break
     return hits
