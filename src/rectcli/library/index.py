@@ -53,7 +53,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections import Counter
 
 from rectcli.textfold import fold_canonical as fold, is_han  # the matcher's folding (NFC, width, case)
 
@@ -164,6 +167,17 @@ def phrase_tokens(run: str) -> list[str]:
 def first_readings(text: str) -> list[str]:
     """The first reading of each Han character of ``text`` (the one suggestions compare)."""
     return sorted({rs[0] for ch in text if (rs := _readings(ch))})
+
+
+def pending_runs(conn: Any) -> "Counter[str]":
+    """The phrase runs, with how often each occurs, of the notices stored but not counted in
+    ``phrases`` yet (table ``phrases_pending``), from their text."""
+    from collections import Counter
+
+    runs: Counter[str] = Counter()
+    for (text,) in conn.execute("SELECT p.text FROM passages p JOIN phrases_pending q ON q.notice_id = p.notice_id"):
+        runs.update(phrase_runs(fold(text)))
+    return runs
 
 
 def phrase_runs(folded: str) -> Iterator[str]:
@@ -921,9 +935,8 @@ def run_suggest(conn: Any, terms: list[str], limit: int = 5) -> tuple[str, ...]:
         "SELECT phrase, seen FROM phrases WHERE phrase_id > (SELECT coalesce((SELECT CAST(value AS INTEGER)"
         " FROM meta WHERE key = 'phrases_indexed'), 0)) ORDER BY seen DESC LIMIT ?", (SUGGEST_CANDIDATES,)).fetchall())
     # and those of notices an add stored but did not count (it was killed first), from their text
-    for (text,) in conn.execute("SELECT p.text FROM passages p JOIN phrases_pending q ON q.notice_id = p.notice_id"):
-        for run in phrase_runs(fold(text)):
-            runs[run] = runs.get(run, 0) + 1
+    for run, seen in pending_runs(conn).items():
+        runs[run] = runs.get(run, 0) + seen
     # the ranking weighs homophones: the readings of these characters are in the library (table
     # chars), which spares loading pypinyin's dictionary
     import json

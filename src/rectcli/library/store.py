@@ -540,13 +540,17 @@ def _fill_v4(conn: sqlite3.Connection) -> None:
     from rectcli.notice.build import build
 
     for nid, data in conn.execute("SELECT notice_id, data FROM notices").fetchall():
-        nodes = [(n.head, n.id.rpartition(".")[0] or None, n.depth, n.marker, nid, n.id)
-                 for n in build(json.loads(data)).nodes()]
-        conn.executemany("UPDATE passages SET head = ?, parent = ?, depth = ?, marker = ?"
+        nodes = [(*_node_columns(n), nid, n.id) for n in build(json.loads(data)).nodes()]
+        conn.executemany("UPDATE passages SET parent = ?, depth = ?, marker = ?, head = ?"
                          " WHERE notice_id = ? AND passage = ?", nodes)
     conn.executemany("UPDATE passages SET plain = 1 WHERE passage_id = ?",
                      [(pid,) for pid, text in conn.execute("SELECT passage_id, text FROM passages").fetchall()
                       if plain_text(text)])
+
+
+def _node_columns(node: Any) -> tuple[str | None, int, str, str]:
+    """A node's passage's parent, depth, marker and head (columns of ``passages``)."""
+    return node.id.rpartition(".")[0] or None, node.depth, node.marker, node.head
 
 
 def _compare_row(cells: "list[tuple[str, str, int]]") -> tuple[str, str | None]:
@@ -762,10 +766,9 @@ class _Prepared:
         self.chars: set[str] = set()
         for p in passages:
             node = nodes.get(p.id)  # a node's passage (kind node or heading) has the node's id
-            parent = p.id.rpartition(".")[0] if node is not None and "." in p.id else None
-            self.rows.append((p.id, p.kind, p.label, p.section_id, parent, node.depth if node else 0,
-                              node.marker if node else None, p.title, p.title_start, p.text,
-                              node.head if node else None, int(plain_text(p.text))))
+            parent, depth, marker, head = _node_columns(node) if node is not None else (None, 0, None, None)
+            self.rows.append((p.id, p.kind, p.label, p.section_id, parent, depth, marker, p.title, p.title_start,
+                              p.text, head, int(plain_text(p.text))))
             folded = fold(p.text)
             self.tokens.append((text_token_string(folded), pinyin_token_string(folded)))
             runs.update(phrase_runs(folded))
@@ -905,18 +908,12 @@ def _count_batch(conn: sqlite3.Connection, batch: "list[tuple[int, Counter[str]]
 def _count_left_pending(conn: sqlite3.Connection) -> None:
     """Count, from their text, the notices an add_many stored but did not count (it was stopped
     first; a running one finds them counted and leaves them)."""
-    from rectcli.library.index import phrase_runs
-    from rectcli.textfold import fold_canonical as fold
+    from rectcli.library.index import pending_runs
 
-    left = [r[0] for r in conn.execute("SELECT notice_id FROM phrases_pending")]
-    if not left:
-        return
-    runs: Counter[str] = Counter()
-    for nid in left:
-        for (text,) in conn.execute("SELECT text FROM passages WHERE notice_id = ?", (nid,)):
-            runs.update(phrase_runs(fold(text)))
-    conn.execute("DELETE FROM phrases_pending")
-    _count_phrases(conn, runs, +1)
+    runs = pending_runs(conn)
+    if runs:
+        conn.execute("DELETE FROM phrases_pending")
+        _count_phrases(conn, runs, +1)
 
 
 def _phrases_indexed(conn: sqlite3.Connection) -> int:
