@@ -449,3 +449,22 @@ def test_phrases_of_an_add_many_killed_before_counting_them(tmp_path: Path) -> N
     lib.add(C)
     assert _pending(lib.path) == 0
     assert _phrases(lib.path) == _phrases(reference.path)
+
+
+def test_every_table_of_a_library_is_documented_in_the_readme(lib: Library) -> None:
+    from tests.paths import ROOT
+
+    lib.add(bundled())
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### The library file"):readme.index("## Output modes")]
+    con = sqlite3.connect(f"file:{lib.path}?mode=ro", uri=True)
+    rows = con.execute("SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'").fetchall()
+    con.close()
+    fts = {"passage_text_index", "passage_pinyin_index", "phrase_text_index", "phrase_pinyin_index"}
+    shadow = {f"{t}_{s}" for t in fts for s in ("data", "idx", "docsize", "config", "content")}
+    tables = [name for kind, name in rows if kind == "table" and name not in shadow]
+    assert "phrases_pending" in tables and set(fts) <= set(tables)
+    assert [t for t in tables if f"`{t}`" not in section and f"`{t}(" not in section] == []
+    # the indexes the README names exist
+    indexes = {name for kind, name in rows if kind == "index"}
+    assert {"notices_order", "headlines_units", "outcomes_headline"} <= indexes

@@ -318,9 +318,6 @@ CELL_SEP = "\x1f"  # between the keys and values of compare_rows.cells (no notic
 # Explicit migrations: MIGRATIONS[n] takes a library at schema version n-1 to version n.
 MIGRATIONS: dict[int, str] = {1: SCHEMA_V1, 2: SCHEMA_V2, 3: SCHEMA_V3, 4: SCHEMA_V4}
 
-DOCUMENTED_TABLES = ("meta", "notices", "passages", "outcomes", "documents", "citations", "figures",
-                     "syllables", "chars", "headlines", "compare_rows", "phrases", "passage_text_index", "passage_pinyin_index", "phrase_text_index",
-                     "phrase_pinyin_index")
 
 
 # ---------------------------------------------------------------- opening
