@@ -164,6 +164,8 @@ def test_add_with_failures_exits_1_and_names_each(library: Path, tmp_path: Path)
     not_notice = tmp_path / "recipe.txt"
     not_notice.write_text("红烧肉的做法：五花肉切块，焯水，炒糖色。\n", encoding="utf-8")
     missing = str(tmp_path / "missing.txt")
+    r = lib_run(library, "add", str(not_notice), missing)  # nothing could be read: no library is made
+    assert r.exit_code == 2 and not library.exists()
     r = lib_run(library, "add", SHIMEN, str(not_notice), missing)
     assert r.exit_code == 1, r.output
     lines = r.stderr.splitlines()

@@ -64,11 +64,12 @@ def add_cmd(
                     reports.append({"source": source, "error": " ".join(str(e).split())})
                 finally:
                     advance(source)
-        rest = list(pending)
+        rest = list(pending)  # (none when no source could be read into a new library: none is made)
         # many sources: worker processes import and prepare them while this one writes (stdin
         # is this process's to read)
         workers = 0 if len(rest) < PARALLEL_FROM or "-" in rest else min(3, (os.cpu_count() or 1) - 1)
-        for source, result in zip(rest, lib.add_many(rest, read=_read_item, replace=replace, workers=workers)):
+        for source, result in zip(rest, lib.add_many(rest, read=_read_item, replace=replace, workers=workers)
+                                  if rest else ()):
             if result.status == "failed":
                 reports.append({"source": source, "error": result.error})
             else:
