@@ -341,25 +341,17 @@ def as_format2(raw: Any, lines: Lines, name: str) -> dict[str, Any]:
 
 def load_problems(raw: Any, lines: Lines) -> list[Problem]:
     """What makes a parsed file unusable, by its format's own rules."""
-    from rectcli.notice import checks
-
-    problems = checks.version_problem(raw, lines)
-    if problems:
-        return problems
-    if raw["schema_version"] == 1:
-        from rectcli.notice import checks_v1
-        from rectcli.notice.upgrade import upgrade
-
-        problems = checks_v1.load_problems(raw, lines, load_schema_v1())
-        if problems:
-            return problems
-        return checks.load_problems(upgrade(raw), {}, load_schema())
-    return checks.load_problems(raw, lines, load_schema())
+    return _problems(raw, lines, "load_problems")
 
 
 def all_problems(raw: Any, lines: Lines) -> list[Problem]:
     """Everything ``validate`` checks. A format-1 file is checked by its own rules (with
     line numbers), then, read as format 2, by format 2's (which can name paths only)."""
+    return _problems(raw, lines, "all_problems")
+
+
+def _problems(raw: Any, lines: Lines, which: str) -> list[Problem]:
+    """One set of checks (``load_problems`` or ``all_problems``), by the file's own version."""
     from rectcli.notice import checks
 
     problems = checks.version_problem(raw, lines)
@@ -369,11 +361,11 @@ def all_problems(raw: Any, lines: Lines) -> list[Problem]:
         from rectcli.notice import checks_v1
         from rectcli.notice.upgrade import upgrade
 
-        problems = checks_v1.all_problems(raw, lines, load_schema_v1())
+        problems = getattr(checks_v1, which)(raw, lines, load_schema_v1())
         if problems:
             return problems
-        return checks.all_problems(upgrade(raw), {}, load_schema())
-    return checks.all_problems(raw, lines, load_schema())
+        return getattr(checks, which)(upgrade(raw), {}, load_schema())
+    return getattr(checks, which)(raw, lines, load_schema())
 
 
 def dump(data: dict[str, Any]) -> str:
