@@ -163,3 +163,15 @@ def test_a_plain_record_is_one_line_of_tab_separated_fields(capsys, fields, line
 
     Out(Mode.PLAIN, "search").record(*fields)
     assert capsys.readouterr().out == line
+
+
+def test_many_plain_records_are_the_records_one_by_one(capsys):
+    from rectcli.output.render import Mode, Out
+
+    rows = [("a\tb", None, 3, "x\ny"), ("一", "二\x07", ""), ()]
+    out = Out(Mode.PLAIN, "search")
+    for row in rows:
+        out.record(*row)
+    one_by_one = capsys.readouterr().out
+    out.records(rows)
+    assert capsys.readouterr().out == one_by_one == "a b\t\t3\tx y\n一\t二\\x07\t\n\n"

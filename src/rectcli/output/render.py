@@ -14,7 +14,7 @@ import functools
 import os
 import sys
 from enum import Enum
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from rectcli.output import data as D
 from rectcli.output.data import envelope
@@ -75,11 +75,11 @@ class Out:
 
     def record(self, *fields: object) -> None:
         """Plain mode: one tab-separated record; tabs and newlines inside fields become spaces."""
-        texts = ["" if f is None else f if f.__class__ is str else str(f) for f in fields]
-        line = "\t".join(texts)  # type: ignore[arg-type]
-        if "\n" in line or line.count("\t") >= len(texts):  # a field holds a tab or a line break
-            line = "\t".join(t.replace("\t", " ").replace("\n", " ") for t in texts)  # type: ignore[union-attr]
-        _write(printable(line) + "\n")
+        _write(printable(_line(fields)))
+
+    def records(self, rows: Iterable[Sequence[object]]) -> None:
+        """Plain mode: :meth:`record` for many rows, written at once."""
+        _write(printable("".join(map(_line, rows))))
 
     def json(self, data: Any) -> None:
         _write(envelope(self.command, data) + "\n")
@@ -123,6 +123,16 @@ def _wrap(renderable: Any) -> Any:
     from rectcli.output.richwrap import WrapText
 
     return WrapText(renderable)
+
+
+def _line(fields: Sequence[object]) -> str:
+    """A plain record: fields joined by tabs, ending in a newline; a tab or line break inside a
+    field becomes a space."""
+    texts = ["" if f is None else f if f.__class__ is str else str(f) for f in fields]
+    line = "\t".join(texts)  # type: ignore[arg-type]
+    if "\n" in line or line.count("\t") >= len(texts):  # a field holds a tab or a line break
+        line = "\t".join(t.replace("\t", " ").replace("\n", " ") for t in texts)  # type: ignore[union-attr]
+    return line + "\n"
 
 
 def _write(text: str) -> None:
@@ -495,8 +505,7 @@ def render_notices(out: Out, data: dict[str, Any]) -> None:
     if out.mode is Mode.PLAIN:
         if rows:
             out.header(*headers)
-        for row in rows:
-            out.record(*row)
+        out.records(rows)
         return
     out.table(f"通报（{len(rows)}份）", headers, rows, numeric=(6, 7, 8, 9))
 
@@ -510,15 +519,16 @@ def render_library_search(out: Out, data: dict[str, Any], *, full: bool, count: 
     """Hits across a library: plain columns 通报 单位 日期 编号 序号 所在部分 文本."""
     if _json_or_count(out, data, count):
         return
-    if out.mode is Mode.PLAIN and data["hits"]:
-        out.header("通报", "单位", "日期", "编号", "序号", "所在部分", "文本")
+    if out.mode is Mode.PLAIN:
+        if data["hits"]:
+            out.header("通报", "单位", "日期", "编号", "序号", "所在部分", "文本")
+        out.records((h["notice"]["id"], h["notice"]["issuer"], h["notice"]["date"], h["id"], h["label"], h["where"],
+                     h["text"] if full else h["snippet"]["text"]) for h in data["hits"])
+        return
     current: str | None = None
     for hit in data["hits"]:
         text, spans = (hit["text"], hit["spans"]) if full else (hit["snippet"]["text"], hit["snippet"]["spans"])
         ref = hit["notice"]
-        if out.mode is Mode.PLAIN:
-            out.record(ref["id"], ref["issuer"], ref["date"], hit["id"], hit["label"], hit["where"], text)
-            continue
         if ref["id"] != current:
             current = ref["id"]
             out.print(_ref_line(ref))
@@ -584,8 +594,7 @@ def render_compare(out: Out, data: dict[str, Any], *, csv: bool, chart: str | No
         return
     if out.mode is Mode.PLAIN:
         out.header(*headers)
-        for row in rows:
-            out.record(*row)
+        out.records(rows)
         return
     # on a terminal: as many outcome columns as fit beside the notice, then the next ones
     from rich.cells import cell_len
