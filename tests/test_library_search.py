@@ -123,6 +123,12 @@ def test_property_same_as_single_notice(library: Library, terms: list[str], matc
     assert counted(library, terms, match_all=match_all) == counted_per_notice(CORPUS, terms, match_all=match_all)
 
 
+def test_counts_of_regular_expressions(library: Library) -> None:
+    for terms in (["公务.车"], ["[0-9]+万元"]):
+        assert counted(library, terms, regex=True) == counted_per_notice(CORPUS, terms, regex=True) != []
+        assert library.search(terms, regex=True, count_only=True).hits == ()
+
+
 def test_filters_and_limit(library: Library) -> None:
     # every notice's section 一 is 关于整改的情况 (A's opening is the Latin test paragraph)
     assert {h.notice.issuer for h in library.search(["整改"], issuer="县委").hits} == {"中共甲县委", "中共乙县委"}

@@ -761,6 +761,8 @@ def run_search(conn: Any, terms: list[str], *, match_all: bool, regex: bool, pin
 
     if regex:
         counts = _counts(hits)
+        if count_only:  # regular expressions are matched passage by passage all the same
+            hits = []
     if sort == "relevance":
         hits.sort(key=lambda h: (-h.title_hits, -(h.title_hits + h.body_hits)))
     if limit is not None and len(hits) > limit:
