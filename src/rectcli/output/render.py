@@ -317,22 +317,29 @@ def render_search(out: Out, result: SearchResult, notice: Notice, *, full: bool,
     data = D.search_data(result, notice, suggestions)
     if _json_or_count(out, data, count):
         return
-    if out.mode is Mode.PLAIN and data["hits"]:
-        out.header("编号", "序号", "所在部分", "文本")
+    if out.mode is Mode.PLAIN:
+        if data["hits"]:
+            out.header("编号", "序号", "所在部分", "文本")
+        out.records((h["id"], h["label"], h["where"], h["text"] if full else h["snippet"]["text"])
+                    for h in data["hits"])
+        return
     for hit in data["hits"]:
-        text, spans = (hit["text"], hit["spans"]) if full else (hit["snippet"]["text"], hit["snippet"]["spans"])
-        if out.mode is Mode.PLAIN:
-            out.record(hit["id"], hit["label"], hit["where"], text)
-            continue
-        head = rich_text(f"{hit['id']}  ", style="cyan bold")
-        head.append(hit["label"], style="bold")
-        if hit["kind"] == "node" and hit["title"]:
-            head.append(f" {hit['title']}", style="bold")
-        if hit["where"] and hit["kind"] != "heading" and "." in hit["id"]:
-            head.append(f"  {hit['where']}", style="dim")
-        out.print(head)
-        out.print(rich_text(text, [tuple(s) for s in spans]))
-        out.print()
+        _print_hit(out, hit, full)
+
+
+def _print_hit(out: Out, hit: dict[str, Any], full: bool, indent: str = "") -> None:
+    """One hit on a terminal: id, label, title and section, then its text (or snippet) with the
+    matches highlighted."""
+    text, spans = (hit["text"], hit["spans"]) if full else (hit["snippet"]["text"], hit["snippet"]["spans"])
+    head = rich_text(f"{indent}{hit['id']}  ", style="cyan bold")
+    head.append(hit["label"], style="bold")
+    if hit["kind"] == "node" and hit["title"]:
+        head.append(f" {hit['title']}", style="bold")
+    if hit["where"] and hit["kind"] != "heading" and "." in hit["id"]:
+        head.append(f"  {hit['where']}", style="dim")
+    out.print(head)
+    out.print(rich_text(text, [tuple(s) for s in spans]))
+    out.print()
 
 
 # ------------------------------------------------------------------ stats
@@ -527,20 +534,10 @@ def render_library_search(out: Out, data: dict[str, Any], *, full: bool, count: 
         return
     current: str | None = None
     for hit in data["hits"]:
-        text, spans = (hit["text"], hit["spans"]) if full else (hit["snippet"]["text"], hit["snippet"]["spans"])
-        ref = hit["notice"]
-        if ref["id"] != current:
-            current = ref["id"]
-            out.print(_ref_line(ref))
-        head = rich_text(f"  {hit['id']}  ", style="cyan bold")
-        head.append(hit["label"], style="bold")
-        if hit["kind"] == "node" and hit["title"]:
-            head.append(f" {hit['title']}", style="bold")
-        if hit["where"] and hit["kind"] != "heading" and "." in hit["id"]:
-            head.append(f"  {hit['where']}", style="dim")
-        out.print(head)
-        out.print(rich_text(text, [tuple(s) for s in spans]))
-        out.print()
+        if hit["notice"]["id"] != current:
+            current = hit["notice"]["id"]
+            out.print(_ref_line(hit["notice"]))
+        _print_hit(out, hit, full, indent="  ")
 
 
 def render_library_show(out: Out, ref: Any, notice: Notice, target: Node | Paragraph) -> None:
