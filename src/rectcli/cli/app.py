@@ -454,6 +454,26 @@ RoundOpt = Annotated[Optional[str], typer.Option(
     "--round", metavar="TEXT", help="Only notices whose round contains TEXT (第三轮).")]
 
 
+def listed_notice(out: Any, lib: Any, filters: "Filters", section: str | None, command: str,
+                  render_none: Any) -> Any:
+    """The notice a listing command (docs, figures) reads, or None to list across the library:
+    with a library, the one --notice (or --section, which needs one) names, else every notice;
+    without one, the notice read — and when the filters leave it out, ``render_none()`` after a
+    note saying why, and exit 1."""
+    from rectcli.errors import ExitCode
+
+    if lib is not None:
+        if filters.notice is None and section is None:
+            return None
+        return one_notice(lib, filters, "--section" if section is not None else f"{command} --notice")[1]
+    doc = notice()
+    if not filters.admits(doc):  # a library of one notice, which the filters leave out
+        out.note(filters.left_out(doc))
+        render_none()
+        raise typer.Exit(ExitCode.NO_MATCH)
+    return doc
+
+
 def one_notice(lib: Any, filters: "Filters | None" = None, what: str = "this command",
                hint: str = "pick one with --notice ID") -> tuple[Any, Any]:
     """(NoticeRow, Notice) of the one notice a library-mode command reads: --notice, or the

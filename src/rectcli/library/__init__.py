@@ -128,7 +128,8 @@ class Library:
             return index.run_suggest(conn, list(terms), limit)
 
     def documents(self, *, title: str | None = None, kind: str | None = None, issuer: str | None = None,
-                  year: Any = None, round: str | None = None, notice: str | None = None) -> list[tuple[NoticeRef, list[Any]]]:
+                  year: Any = None, round: str | None = None,
+                  notice: str | None = None) -> list[tuple[NoticeRef, list[Any]]]:
         """For each selected notice (oldest first): its NoticeRef and the documents it cites in
         《》 (rectcli.notice.extract.Document; title and document-kind filters as ``rectcli docs``),
         read from the library's tables."""
@@ -139,7 +140,8 @@ class Library:
             return extracts.documents(conn, clause, params, title=title, kind=kind)
 
     def figures(self, *, unit: str | None = None, notice: str | None = None, issuer: str | None = None,
-                kind: str | None = None, year: Any = None, round: str | None = None) -> list[tuple[NoticeRef, list[Any]]]:
+                kind: str | None = None, year: Any = None,
+                round: str | None = None) -> list[tuple[NoticeRef, list[Any]]]:
         """For each selected notice (oldest first): its NoticeRef and its quantities
         (rectcli.notice.extract.Quantity, in ``unit`` if given), read from the library's tables."""
         from rectcli.library import extracts, store

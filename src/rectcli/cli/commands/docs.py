@@ -5,7 +5,7 @@ from typing import Annotated, Optional
 import typer
 
 from rectcli.cli.app import (
-    Filters, IssuerOpt, JsonOpt, NoticeOpt, RoundOpt, YearOpt, app, command, library, notice, start,
+    Filters, IssuerOpt, JsonOpt, NoticeOpt, RoundOpt, YearOpt, app, command, library, listed_notice, start,
 )
 from rectcli.errors import ExitCode
 from rectcli.notice.query import find_documents
@@ -37,19 +37,10 @@ def docs_cmd(
     out = start("docs", as_json)
     filters = Filters(notice_id, issuer, None, year, round_)
     lib = library()
-    if lib is not None and (filters.notice is not None or section is not None):
-        from rectcli.cli.app import one_notice
-
-        _, doc = one_notice(lib, filters, "--section" if section is not None else "docs --notice")
-    elif lib is not None:
+    doc = listed_notice(out, lib, filters, section, "docs", lambda: render_docs(out, []))
+    if doc is None:
         _across(out, lib, filters, title=title, kind=kind)
         return
-    else:
-        doc = notice()
-        if not filters.admits(doc):  # a library of one notice, which the filters leave out
-            out.note(filters.left_out(doc))
-            render_docs(out, [])
-            raise typer.Exit(ExitCode.NO_MATCH)
     found = find_documents(doc, title=title, kind=kind, section=section)
     render_docs(out, found)
     if not found:

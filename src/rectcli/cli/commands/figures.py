@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 import typer
 
 from rectcli.cli.app import (
-    Filters, IssuerOpt, JsonOpt, KindOpt, NoticeOpt, RoundOpt, YearOpt, app, command, library, notice, start,
+    Filters, IssuerOpt, JsonOpt, KindOpt, NoticeOpt, RoundOpt, YearOpt, app, command, library, listed_notice, start,
 )
 from rectcli.errors import ExitCode
 from rectcli.notice.query import find_figures
@@ -48,19 +48,10 @@ def figures_cmd(
     out = start("figures", as_json)
     filters = Filters(notice_id, issuer, kind, year, round_)
     lib = library()
-    if lib is not None and (filters.notice is not None or section is not None):
-        from rectcli.cli.app import one_notice
-
-        _, doc = one_notice(lib, filters, "--section" if section is not None else "figures --notice")
-    elif lib is not None:
+    doc = listed_notice(out, lib, filters, section, "figures", lambda: render_figures(out, []))
+    if doc is None:
         _across(out, lib, filters, unit=unit, by_value=sort is SortBy.value)
         return
-    else:
-        doc = notice()
-        if not filters.admits(doc):  # a library of one notice, which the filters leave out
-            out.note(filters.left_out(doc))
-            render_figures(out, [])
-            raise typer.Exit(ExitCode.NO_MATCH)
     found = find_figures(doc, unit=unit, section=section, by_value=sort is SortBy.value)
     from rectcli.notice.extract import damage_note, no_figures_reason
 
