@@ -223,3 +223,55 @@ def _running(pid: int) -> bool:
     except FileNotFoundError:
         return False
     return "\nState:\tZ" not in status
+
+
+def test_add_interrupted_with_ctrl_c_stops_cleanly_with_its_workers(tmp_path: Path) -> None:
+    """Ctrl-C reaches the whole foreground process group (the command and its workers): the
+    command says `interrupted` and exits 130, no traceback from it or a worker, the workers are
+    gone, and the library holds the notices whose add completed."""
+    text = SHIMEN.read_text(encoding="utf-8")
+    anchor = "进行了常规巡察。"
+    sources = []
+    for i in range(60):
+        p = tmp_path / "src" / f"n{i:03d}.txt"
+        p.parent.mkdir(exist_ok=True)
+        p.write_text(text.replace(anchor, f"{anchor}本通报为第{i}号中断测试副本。", 1), encoding="utf-8")
+        sources.append(str(p))
+    library = tmp_path / "lib.sqlite"
+    environ = {k: v for k, v in os.environ.items() if k != "RECTCLI_DATA"}
+    environ["RECTCLI_LIBRARY"] = str(library)
+    with (tmp_path / "err").open("wb") as err:
+        proc = subprocess.Popen([sys.executable, "-m", "rectcli", "add", *sources], env=environ,
+                                stdout=subprocess.DEVNULL, stderr=err, start_new_session=True)
+        try:
+            workers: list[int] = []
+            while proc.poll() is None:
+                try:
+                    con = sqlite3.connect(f"file:{library}?mode=ro", uri=True, timeout=1)
+                    try:
+                        n = con.execute("SELECT count(*) FROM notices").fetchone()[0]
+                    finally:
+                        con.close()
+                except sqlite3.Error:
+                    n = 0
+                workers = workers or _children(proc.pid)
+                if n >= 4 and workers:
+                    break
+                time.sleep(0.05)
+            os.killpg(proc.pid, signal.SIGINT)  # what a terminal's Ctrl-C does
+            proc.wait(timeout=60)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+    err_text = (tmp_path / "err").read_text(encoding="utf-8", errors="replace")
+    assert proc.returncode == 130, err_text
+    assert err_text.endswith("rectcli: interrupted\n") and "Traceback" not in err_text
+    deadline = time.monotonic() + 10
+    while any(_running(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(_running(w) for w in workers)
+    r = run("notices", "--json", env={"RECTCLI_LIBRARY": str(library)})
+    assert r.exit_code == 0, r.output
+    copies = sorted(int(Path(n["origin"]).stem[1:]) for n in json.loads(r.stdout)["data"]["notices"]
+                    if n["origin"] and "/src/" in n["origin"])
+    assert copies == list(range(len(copies))) and 3 <= len(copies) < len(sources)  # (4 with the bundled one)
