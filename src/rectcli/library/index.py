@@ -783,20 +783,19 @@ def _all_of(conn: Any, read: list[_Term], finite: list[tuple[str, list[Any]]], c
             count_only: bool, merged: list[dict[tuple[str, tuple[str, ...]], list[str]]], hits: list[Any],
             counts: list[Any]) -> bool:
     """All of several terms, each only ever read as written in Han characters (no simplified
-    form, no pinyin): the passages that may hold them all (the intersection of their index
-    lookups, checked by instr() where plain), not every passage that holds one of them (公车 整改:
-    48,000 passages at 10,000 notices, for 3,000 candidates). What relevance needs of the other
-    passages of a notice — how many hold each term — is counted in SQL (instr on plain passages;
-    the few others are matched in Python). False, with nothing done, when no passage may hold
-    them all: the general path then says which term occurs where."""
+    form, no pinyin): the candidates are the passages of the rarest term (its index lookup) that
+    hold every term (instr() where plain; the others are verified in Python), not every passage
+    that holds one of them (公车 整改: 48,000 passages at 10,000 notices, for 3,800 hits). What
+    relevance needs of a notice's other passages — how many hold each term — is counted in SQL
+    (instr on plain passages; the few others are matched in Python). False, with nothing done,
+    when no passage may hold them all: the general path then says which term occurs where."""
     import json
 
     from rectcli.library.store import ORDER
 
     written = [t.written for t in read]
-    # the candidates of the rarest term (an index lookup reads its list of passages: a common
-    # word's is long), then every term checked by instr() on a plain passage
-    # (each term here is one lookup of the text index: no other form, no pinyin)
+    # the rarest term's lookup (each term here is one lookup of the text index: no other form,
+    # no pinyin; counting a common word's passages stops at 100,000)
     q, a = min(finite, key=lambda lookup: conn.execute(
         "SELECT count(*) FROM (SELECT 1 FROM passage_text_index WHERE passage_text_index MATCH ? LIMIT 100000)",
         lookup[1]).fetchone()[0])
