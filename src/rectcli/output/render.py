@@ -93,6 +93,17 @@ class Out:
         sys.stderr.write(f"rectcli: {printable(' '.join(message.splitlines()).rstrip())}\n")
         sys.stderr.flush()
 
+    def rows(self, title: str, headers: Sequence[str], rows: Sequence[Sequence[object]],
+             *, numeric: Sequence[int] = ()) -> None:
+        """A listing: plain records under a header row (none when nothing is listed), or a Rich
+        table on a terminal."""
+        if self.mode is Mode.PLAIN:
+            if rows:
+                self.header(*headers)
+            self.records(rows)
+            return
+        self.table(title, headers, rows, numeric=numeric)
+
     def table(self, title: str | None, headers: Sequence[str], rows: Sequence[Sequence[object]],
               *, numeric: Sequence[int] = ()) -> None:
         from rich.table import Table
@@ -403,14 +414,7 @@ def render_docs(out: Out, docs: Sequence[Any]) -> None:
         return
     rows = [(f"《{d['title']}》", d["kind"] or "", "、".join(d["marks"]), "、".join(c["id"] for c in d["cited_in"]))
             for d in data]
-    headers = ("文件", "类别", "标注", "出处")
-    if out.mode is Mode.PLAIN:
-        if rows:
-            out.header(*headers)
-        for row in rows:
-            out.record(*row)
-        return
-    out.table(f"引用文件（{len(docs)}件）", headers, rows)
+    out.rows(f"引用文件（{len(docs)}件）", ("文件", "类别", "标注", "出处"), rows)
 
 
 def render_figures(out: Out, quantities: Sequence[Any]) -> None:
@@ -418,17 +422,17 @@ def render_figures(out: Out, quantities: Sequence[Any]) -> None:
     if out.mode is Mode.JSON:
         out.json({"count": len(data), "figures": data})
         return
-    rows = [(q["id"], q["written"], q["number"], q["unit"], q["yuan"] or "",
-             "、".join(flag for flag, on in (("约", q["approx"]), ("中文数字", q["chinese_numeral"]),
-                                            ("勘误", q["damaged"])) if on), q["context"]) for q in data]
-    headers = ("出处", "原文", "数值", "单位", "折合元", "标记", "上下文")
-    if out.mode is Mode.PLAIN:
-        if rows:
-            out.header(*headers)
-        for row in rows:
-            out.record(*row)
-        return
-    out.table(f"数字（{len(quantities)}处）", headers, rows, numeric=(2, 4))
+    out.rows(f"数字（{len(quantities)}处）", FIGURE_HEADERS, [_figure_row(q) for q in data], numeric=(2, 4))
+
+
+FIGURE_HEADERS = ("出处", "原文", "数值", "单位", "折合元", "标记", "上下文")
+
+
+def _figure_row(q: dict[str, Any]) -> tuple[object, ...]:
+    """A figure's columns (FIGURE_HEADERS): where, as written, number, unit, 元, marks, context."""
+    marks = "、".join(flag for flag, on in (("约", q["approx"]), ("中文数字", q["chinese_numeral"]),
+                                            ("勘误", q["damaged"])) if on)
+    return (q["id"], q["written"], q["number"], q["unit"], q["yuan"] or "", marks, q["context"])
 
 
 def render_validation(out: Out, name: str, problems: Sequence[Any]) -> None:
@@ -509,12 +513,7 @@ def render_notices(out: Out, data: dict[str, Any]) -> None:
     rows = [(n["id"], n["issuer"] or "", n["kind"] or "", n["level"] or "", n["round"] or "", n["date"] or "",
              n["sections"], n["cases_filed"] or "", n["party_discipline"] or "", n["money_yuan"] or "")
             for n in data["notices"]]
-    if out.mode is Mode.PLAIN:
-        if rows:
-            out.header(*headers)
-        out.records(rows)
-        return
-    out.table(f"通报（{len(rows)}份）", headers, rows, numeric=(6, 7, 8, 9))
+    out.rows(f"通报（{len(rows)}份）", headers, rows, numeric=(6, 7, 8, 9))
 
 
 def library_search_notes(result: Any, suggestions: Sequence[str]) -> list[str]:
@@ -675,14 +674,7 @@ def render_library_docs(out: Out, docs: Sequence[dict[str, Any]]) -> None:
              "、".join(n["notice"]["id"] for n in d["notices"]),
              "；".join(f"{n['notice']['id']}:" + "、".join(c["id"] for c in n["cited_in"]) for n in d["notices"]))
             for d in docs]
-    headers = ("文件", "类别", "标注", "通报数", "通报", "出处")
-    if out.mode is Mode.PLAIN:
-        if rows:
-            out.header(*headers)
-        for row in rows:
-            out.record(*row)
-        return
-    out.table(f"引用文件（{len(docs)}件）", headers, rows, numeric=(3,))
+    out.rows(f"引用文件（{len(docs)}件）", ("文件", "类别", "标注", "通报数", "通报", "出处"), rows, numeric=(3,))
 
 
 def render_library_figures(out: Out, figures: Sequence[dict[str, Any]]) -> None:
@@ -690,14 +682,5 @@ def render_library_figures(out: Out, figures: Sequence[dict[str, Any]]) -> None:
     if out.mode is Mode.JSON:
         out.json({"count": len(figures), "figures": list(figures)})
         return
-    rows = [(q["notice"]["id"], q["id"], q["written"], q["number"], q["unit"], q["yuan"] or "",
-             "、".join(flag for flag, on in (("约", q["approx"]), ("中文数字", q["chinese_numeral"]),
-                                            ("勘误", q["damaged"])) if on), q["context"]) for q in figures]
-    headers = ("通报", "出处", "原文", "数值", "单位", "折合元", "标记", "上下文")
-    if out.mode is Mode.PLAIN:
-        if rows:
-            out.header(*headers)
-        for row in rows:
-            out.record(*row)
-        return
-    out.table(f"数字（{len(figures)}处）", headers, rows, numeric=(3, 5))
+    out.rows(f"数字（{len(figures)}处）", ("通报", *FIGURE_HEADERS),
+             [(q["notice"]["id"], *_figure_row(q)) for q in figures], numeric=(3, 5))
