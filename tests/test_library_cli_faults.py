@@ -148,48 +148,19 @@ def test_add_killed_midway_keeps_exactly_the_completed_adds(tmp_path: Path) -> N
     add` in a real process, killed with SIGKILL while adding: the library opens, lists the
     notices of the sources added before the kill (a prefix of the sources, each whole: its
     number is found in it), and adding them all again finds exactly those unchanged."""
-    text = SHIMEN.read_text(encoding="utf-8")
-    anchor = "进行了常规巡察。"
-    assert anchor in text
-    sources = []
-    for i in range(80):
-        p = tmp_path / "src" / f"n{i:03d}.txt"
-        p.parent.mkdir(exist_ok=True)
-        p.write_text(text.replace(anchor, f"{anchor}本通报为第{i}号测试副本。", 1), encoding="utf-8")
-        sources.append(str(p))
+    sources = _numbered_copies(tmp_path, 80, "测试副本")
     library = tmp_path / "lib.sqlite"
-    environ = {k: v for k, v in os.environ.items() if k != "RECTCLI_DATA"}
-    environ["RECTCLI_LIBRARY"] = str(library)
-    proc = subprocess.Popen([sys.executable, "-m", "rectcli", "add", *sources], env=environ,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = _adding(library, sources, stderr=subprocess.DEVNULL)
     try:
-        while proc.poll() is None:  # wait until a few adds have committed, then kill
-            try:
-                con = sqlite3.connect(f"file:{library}?mode=ro", uri=True, timeout=1)
-                try:
-                    n = con.execute("SELECT count(*) FROM notices").fetchone()[0]
-                finally:
-                    con.close()
-            except sqlite3.Error:
-                n = 0
-            if n >= 4:
-                break
-            time.sleep(0.05)
         # 80 sources: worker processes import them while the command writes
-        workers = _children(proc.pid)
+        workers = _once_a_few_are_added(proc, library)
         proc.send_signal(signal.SIGKILL)
     finally:
         proc.wait(timeout=60)
     assert proc.returncode == -signal.SIGKILL
     assert workers, "the add had no worker processes"
-    deadline = time.monotonic() + 10
-    while any(_running(w) for w in workers) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert not any(_running(w) for w in workers)  # the workers died with it
-    r = run("notices", "--json", env={"RECTCLI_LIBRARY": str(library)})
-    assert r.exit_code == 0, r.output
-    listed = json.loads(r.stdout)["data"]["notices"]
-    copies = sorted(int(Path(n["origin"]).stem[1:]) for n in listed if n["origin"] and "/src/" in n["origin"])
+    assert _all_gone(workers)  # the workers died with it
+    listed, copies = _listed(library)
     assert len(listed) == 1 + len(copies)  # the bundled notice and the copies, nothing else
     assert 3 <= len(copies) < len(sources)
     assert copies == list(range(len(copies)))  # each source in its own transaction, in order
@@ -206,6 +177,63 @@ def test_add_killed_midway_keeps_exactly_the_completed_adds(tmp_path: Path) -> N
     assert r.exit_code == 0, r.output
     assert r.stderr.splitlines()[-1] == (f"rectcli: added {len(sources) - len(copies)}, unchanged {len(copies)}, "
                                          "replaced 0, failed 0")
+
+
+def _numbered_copies(tmp_path: Path, count: int, name: str) -> list[str]:
+    """``count`` distinct notices: 01 with 本通报为第N号{name}。 in its opening, as src/nNNN.txt."""
+    text = SHIMEN.read_text(encoding="utf-8")
+    anchor = "进行了常规巡察。"
+    assert anchor in text
+    sources = []
+    for i in range(count):
+        p = tmp_path / "src" / f"n{i:03d}.txt"
+        p.parent.mkdir(exist_ok=True)
+        p.write_text(text.replace(anchor, f"{anchor}本通报为第{i}号{name}。", 1), encoding="utf-8")
+        sources.append(str(p))
+    return sources
+
+
+def _adding(library: Path, sources: list[str], **popen: object) -> subprocess.Popen:
+    """`rectcli add SOURCES` into ``library`` in a real process."""
+    environ = {k: v for k, v in os.environ.items() if k != "RECTCLI_DATA"}
+    environ["RECTCLI_LIBRARY"] = str(library)
+    return subprocess.Popen([sys.executable, "-m", "rectcli", "add", *sources], env=environ,
+                            stdout=subprocess.DEVNULL, **popen)  # type: ignore[call-overload]
+
+
+def _once_a_few_are_added(proc: subprocess.Popen, library: Path) -> list[int]:
+    """Wait until 4 notices (the bundled one and 3 sources) are committed and the add has its
+    worker processes; return the workers."""
+    workers: list[int] = []
+    while proc.poll() is None:
+        try:
+            con = sqlite3.connect(f"file:{library}?mode=ro", uri=True, timeout=1)
+            try:
+                n = con.execute("SELECT count(*) FROM notices").fetchone()[0]
+            finally:
+                con.close()
+        except sqlite3.Error:
+            n = 0
+        workers = workers or _children(proc.pid)
+        if n >= 4 and workers:
+            break
+        time.sleep(0.05)
+    return workers
+
+
+def _all_gone(pids: list[int], seconds: float = 10) -> bool:
+    deadline = time.monotonic() + seconds
+    while any(_running(p) for p in pids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return not any(_running(p) for p in pids)
+
+
+def _listed(library: Path) -> tuple[list[dict], list[int]]:
+    """What `rectcli notices --json` lists, and the numbers of the copies among them, in order."""
+    r = run("notices", "--json", env={"RECTCLI_LIBRARY": str(library)})
+    assert r.exit_code == 0, r.output
+    listed = json.loads(r.stdout)["data"]["notices"]
+    return listed, sorted(int(Path(n["origin"]).stem[1:]) for n in listed if n["origin"] and "/src/" in n["origin"])
 
 
 def _children(pid: int) -> list[int]:
@@ -229,35 +257,12 @@ def test_add_interrupted_with_ctrl_c_stops_cleanly_with_its_workers(tmp_path: Pa
     """Ctrl-C reaches the whole foreground process group (the command and its workers): the
     command says `interrupted` and exits 130, no traceback from it or a worker, the workers are
     gone, and the library holds the notices whose add completed."""
-    text = SHIMEN.read_text(encoding="utf-8")
-    anchor = "进行了常规巡察。"
-    sources = []
-    for i in range(60):
-        p = tmp_path / "src" / f"n{i:03d}.txt"
-        p.parent.mkdir(exist_ok=True)
-        p.write_text(text.replace(anchor, f"{anchor}本通报为第{i}号中断测试副本。", 1), encoding="utf-8")
-        sources.append(str(p))
+    sources = _numbered_copies(tmp_path, 60, "中断测试副本")
     library = tmp_path / "lib.sqlite"
-    environ = {k: v for k, v in os.environ.items() if k != "RECTCLI_DATA"}
-    environ["RECTCLI_LIBRARY"] = str(library)
     with (tmp_path / "err").open("wb") as err:
-        proc = subprocess.Popen([sys.executable, "-m", "rectcli", "add", *sources], env=environ,
-                                stdout=subprocess.DEVNULL, stderr=err, start_new_session=True)
+        proc = _adding(library, sources, stderr=err, start_new_session=True)
         try:
-            workers: list[int] = []
-            while proc.poll() is None:
-                try:
-                    con = sqlite3.connect(f"file:{library}?mode=ro", uri=True, timeout=1)
-                    try:
-                        n = con.execute("SELECT count(*) FROM notices").fetchone()[0]
-                    finally:
-                        con.close()
-                except sqlite3.Error:
-                    n = 0
-                workers = workers or _children(proc.pid)
-                if n >= 4 and workers:
-                    break
-                time.sleep(0.05)
+            workers = _once_a_few_are_added(proc, library)
             os.killpg(proc.pid, signal.SIGINT)  # what a terminal's Ctrl-C does
             proc.wait(timeout=60)
         finally:
@@ -266,12 +271,6 @@ def test_add_interrupted_with_ctrl_c_stops_cleanly_with_its_workers(tmp_path: Pa
     err_text = (tmp_path / "err").read_text(encoding="utf-8", errors="replace")
     assert proc.returncode == 130, err_text
     assert err_text.endswith("rectcli: interrupted\n") and "Traceback" not in err_text
-    deadline = time.monotonic() + 10
-    while any(_running(w) for w in workers) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert not any(_running(w) for w in workers)
-    r = run("notices", "--json", env={"RECTCLI_LIBRARY": str(library)})
-    assert r.exit_code == 0, r.output
-    copies = sorted(int(Path(n["origin"]).stem[1:]) for n in json.loads(r.stdout)["data"]["notices"]
-                    if n["origin"] and "/src/" in n["origin"])
+    assert workers and _all_gone(workers)
+    _, copies = _listed(library)
     assert copies == list(range(len(copies))) and 3 <= len(copies) < len(sources)  # (4 with the bundled one)
