@@ -118,22 +118,28 @@ def _item_heading(text: str) -> str:
 
 def search_data(result: SearchResult, notice: Notice | None = None,
                 suggestions: Sequence[str] = ()) -> dict[str, Any]:
-    from rectcli.search import snippet
+    hits = [_hit_data(hit, where(notice, hit.passage) if notice is not None else "") for hit in result.hits]
+    return {**_query_data(result), "count": len(result.hits), "hits": hits, "suggestions": list(suggestions)}
 
-    hits = []
-    for hit in result.hits:
-        p = hit.passage
-        snip = snippet(p.text, hit.spans)
-        hits.append({"id": p.id, "kind": p.kind, "label": p.label, "section_id": p.section_id,
-                     "where": where(notice, p) if notice is not None else "",
-                     "title": p.title, "text": p.text, "spans": [list(s) for s in hit.spans],
-                     "snippet": {"text": snip.text, "spans": [list(s) for s in snip.spans]},
-                     "title_hits": hit.title_hits, "body_hits": hit.body_hits, "score": hit.score})
+
+def _query_data(result: Any) -> dict[str, Any]:
+    """What was asked and how each term was read (a notice's search or a library's)."""
     return {"terms": list(result.terms), "mode": "all" if result.match_all else "any",
             "regex": result.regex, "sort": result.sort,
             "readings": [{"term": r.term, "read_as": r.how, "query": list(r.forms), "matched": list(r.matched)}
-                         for r in result.readings],
-            "count": len(result.hits), "hits": hits, "suggestions": list(suggestions)}
+                         for r in result.readings]}
+
+
+def _hit_data(hit: Any, where: str) -> dict[str, Any]:
+    """A passage found: where it is, its text with the spans matched, its snippet and relevance."""
+    from rectcli.search import snippet
+
+    p = hit.passage
+    snip = snippet(p.text, hit.spans)
+    return {"id": p.id, "kind": p.kind, "label": p.label, "section_id": p.section_id, "where": where,
+            "title": p.title, "text": p.text, "spans": [list(s) for s in hit.spans],
+            "snippet": {"text": snip.text, "spans": [list(s) for s in snip.spans]},
+            "title_hits": hit.title_hits, "body_hits": hit.body_hits, "score": hit.score}
 
 
 def where(notice: Notice, passage: Any) -> str:
@@ -336,24 +342,10 @@ def add_result_data(source: str, result: Any) -> dict[str, Any]:
 def library_search_data(result: Any, suggestions: Sequence[str] = ()) -> dict[str, Any]:
     """:func:`search_data` for a library: each hit names its notice and the section it stands in;
     ``notices`` counts the matching passages per notice (all there is with a count-only search)."""
-    from rectcli.search import snippet
-
-    hits = []
-    for hit in result.hits:
-        p = hit.passage
-        snip = snippet(p.text, hit.spans)
-        hits.append({"notice": notice_ref_data(hit.notice), "id": p.id, "kind": p.kind, "label": p.label,
-                     "section_id": p.section_id, "where": hit.where, "title": p.title, "text": p.text,
-                     "spans": [list(s) for s in hit.spans],
-                     "snippet": {"text": snip.text, "spans": [list(s) for s in snip.spans]},
-                     "title_hits": hit.title_hits, "body_hits": hit.body_hits, "score": hit.score})
+    hits = [{"notice": notice_ref_data(hit.notice), **_hit_data(hit, hit.where)} for hit in result.hits]
     per_notice = [{"notice": notice_ref_data(c.notice), "passages": c.passages} for c in result.counts]
-    return {"terms": list(result.terms), "mode": "all" if result.match_all else "any",
-            "regex": result.regex, "sort": result.sort,
-            "readings": [{"term": r.term, "read_as": r.how, "query": list(r.forms), "matched": list(r.matched)}
-                         for r in result.readings],
-            "count": sum(c.passages for c in result.counts), "notices": per_notice, "hits": hits,
-            "suggestions": list(suggestions)}
+    return {**_query_data(result), "count": sum(c.passages for c in result.counts), "notices": per_notice,
+            "hits": hits, "suggestions": list(suggestions)}
 
 
 def outcome_names() -> dict[str, str]:
