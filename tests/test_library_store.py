@@ -468,3 +468,28 @@ def test_every_table_of_a_library_is_documented_in_the_readme(lib: Library) -> N
     # the indexes the README names exist
     indexes = {name for kind, name in rows if kind == "index"}
     assert {"notices_order", "headlines_units", "outcomes_headline"} <= indexes
+
+
+@pytest.mark.parametrize("how", ["read", "add"])
+@pytest.mark.parametrize("damage", ["newer", "no meta table"])
+def test_a_refused_library_is_closed_at_once(tmp_path: Path, damage: str, how: str) -> None:
+    # The refusal's traceback is kept (as pytest's excinfo keeps it, as a caller logging it would).
+    # A connection left open in one of its frames shows as a -wal file that outlives the next
+    # writer: SQLite removes the log when the last connection to the library closes.
+    path = tmp_path / "lib.db"
+    Library(path).add(A)
+    con = sqlite3.connect(str(path))
+    if damage == "newer":
+        con.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+    else:
+        con.execute("DROP TABLE meta")
+    con.commit()
+    con.close()
+    assert not (tmp_path / "lib.db-wal").exists()
+    with pytest.raises(LibraryError) as excinfo:
+        Library(path).notices() if how == "read" else Library(path).add(B)
+    assert ("newer rectcli" if damage == "newer" else "no meta table") in str(excinfo.value)
+    con = sqlite3.connect(str(path))
+    con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    con.close()
+    assert not (tmp_path / "lib.db-wal").exists(), "a connection of the refused read is still open"

@@ -409,6 +409,7 @@ def open_read(path: Path, timeout: float = DEFAULT_TIMEOUT) -> sqlite3.Connectio
     from urllib.parse import quote
 
     uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+    conn: sqlite3.Connection | None = None
     try:
         conn = sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None, check_same_thread=False)
         try:
@@ -421,9 +422,13 @@ def open_read(path: Path, timeout: float = DEFAULT_TIMEOUT) -> sqlite3.Connectio
             conn = sqlite3.connect(uri + "&immutable=1", uri=True, timeout=timeout, isolation_level=None,
                                    check_same_thread=False)
             version = _version(conn, path)
-    except sqlite3.DatabaseError as e:
+        _refuse_newer(version, path)
+    except (sqlite3.DatabaseError, LibraryError) as e:
+        # closed now, not when collected: an open reader keeps its -wal file beside the library
+        _close_quietly(conn)
+        if isinstance(e, LibraryError):
+            raise
         raise _describe(path, e, timeout, writing=False) from None
-    _refuse_newer(version, path)
     if version < SCHEMA_VERSION:
         # a library from an older rectcli: upgraded in place, one explicit migration at a time, in
         # one transaction (a reader of a file it may not write cannot, and says how to)
@@ -448,6 +453,14 @@ def open_read(path: Path, timeout: float = DEFAULT_TIMEOUT) -> sqlite3.Connectio
     return conn
 
 
+def _close_quietly(conn: sqlite3.Connection | None) -> None:
+    if conn is not None:
+        try:
+            conn.close()
+        except sqlite3.Error:
+            pass
+
+
 def open_write(path: Path, timeout: float = DEFAULT_TIMEOUT) -> sqlite3.Connection:
     """A connection for writing, refusing read-only files before anything is attempted."""
     if path.is_dir():
@@ -462,6 +475,7 @@ def open_write(path: Path, timeout: float = DEFAULT_TIMEOUT) -> sqlite3.Connecti
     if not os.access(folder, os.W_OK):
         raise LibraryError(f"{path} is read-only: its folder {folder} cannot be written "
                            "(SQLite keeps its journal beside the file); reading it still works")
+    conn: sqlite3.Connection | None = None
     try:
         conn = sqlite3.connect(str(path), timeout=timeout, isolation_level=None, check_same_thread=False)
         conn.execute("PRAGMA foreign_keys = ON")
@@ -473,11 +487,11 @@ def open_write(path: Path, timeout: float = DEFAULT_TIMEOUT) -> sqlite3.Connecti
         # WAL + NORMAL: a commit survives the process being killed, and the file stays
         # consistent on power loss (the last commits may be lost then); FULL would fsync each add
         conn.execute("PRAGMA synchronous = NORMAL")
-    except sqlite3.DatabaseError as e:
+    except (sqlite3.DatabaseError, LibraryError) as e:
+        _close_quietly(conn)
+        if isinstance(e, LibraryError):
+            raise
         raise _describe(path, e, timeout, writing=True) from None
-    except LibraryError:
-        conn.close()
-        raise
     return conn
 
 
@@ -1058,9 +1072,9 @@ def add_many(path: Path, items: "Iterator[Any]", *, replace: bool, timeout: floa
     ``failed`` with the reason in ``error`` (the others are added all the same). ``workers``:
     processes that read and prepare items while this one writes (0: all here)."""
     conn = open_write(path, timeout)
-    conn.execute(f"PRAGMA wal_autocheckpoint = {WAL_PAGES}")
     batch: list[tuple[int, Counter[str]]] = []
     try:
+        conn.execute(f"PRAGMA wal_autocheckpoint = {WAL_PAGES}")
         with write_tx(path, timeout, conn) as c:
             _count_left_pending(c)
         for prep in _prepared(items, read, workers):
