@@ -175,7 +175,9 @@ def pending_runs(conn: Any) -> "Counter[str]":
     from collections import Counter
 
     runs: Counter[str] = Counter()
-    for (text,) in conn.execute("SELECT p.text FROM passages p JOIN phrases_pending q ON q.notice_id = p.notice_id"):
+    # CROSS JOIN keeps the (usually empty) pending table outside: the planner would scan passages
+    for (text,) in conn.execute("SELECT p.text FROM phrases_pending q CROSS JOIN passages p"
+                                " ON p.notice_id = q.notice_id"):
         runs.update(phrase_runs(fold(text)))
     return runs
 
