@@ -591,13 +591,15 @@ def test_export_sqlite_to_an_unwritable_place_is_one_line(tmp_path):
     assert r.stderr.startswith("rectcli: error: cannot write /proc/rectcli-test.sqlite") and "internal" not in r.stderr
 
 
-def test_suggestions_across_the_library_read_no_pinyin_dictionary(genre: Path) -> None:
-    # homophones weigh in the ranking (茶产叶 → 茶产业); the readings come from the library itself
-    probe = ("import sys\nfrom rectcli.cli import app\nsys.argv = ['rectcli', 'search', '茶产叶']\n"
+@pytest.mark.parametrize("typed", ["茶产叶", "茶产曳"])
+def test_suggestions_across_the_library_parse_no_pinyin_dictionary(genre: Path, typed: str) -> None:
+    # homophones weigh in the ranking (茶产叶 → 茶产业); the readings come from the library itself,
+    # and those of a character in no notice (曳) from one look into pypinyin's file, not a parse
+    probe = ("import sys\nfrom rectcli.cli import app\nsys.argv = ['rectcli', 'search', sys.argv[1]]\n"
              "try:\n    app()\nexcept SystemExit:\n    pass\n"
              "p = sys.modules.get('rectcli.pinyin')\n"
              "sys.stderr.write(('pinyin dictionary' if p and p._dictionary.cache_info().currsize else 'none') + '\\n')\n")
-    r = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60,
+    r = subprocess.run([sys.executable, "-c", probe, typed], capture_output=True, text=True, timeout=60,
                        env={**os.environ, "RECTCLI_LIBRARY": str(genre)})
     lines = r.stderr.splitlines()
     assert "closest phrases in the library: 茶产业" in lines[-2]

@@ -12,9 +12,13 @@ from __future__ import annotations
 
 import unicodedata
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from rectcli.record import Record
 from rectcli.textfold import fold, is_han
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 SEPARATORS = frozenset(" '’-")
 LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
@@ -74,7 +78,7 @@ def _looked_up(ch: str) -> tuple[str, ...]:
     if not is_han(ch):
         return ()
     out: list[str] = []
-    for marked in _dictionary().get(str(ord(ch)), "").split(","):
+    for marked in _entry(ord(ch)).split(","):
         plain = _toneless(marked)
         for form in (plain, plain.replace("v", "u")):
             if form and form.isascii() and form.isalpha() and form not in out:
@@ -93,6 +97,59 @@ def _toneless(marked: str) -> str:
     return "".join(letters)
 
 
+FEW = 24  # characters looked up one by one in the dictionary's text before it is parsed whole
+_asked = [0]
+
+
+def _entry(code: int) -> str:
+    """pypinyin's readings of one code point ("xíng,háng,…"; "" if it has none).
+
+    The first few are found in the dictionary file's text (a suggestion for a typed character
+    that is in no notice of a library needs one or two: ~1 ms, where parsing the whole file
+    takes ~20); from then on, or if the text is not laid out as expected, the file is parsed."""
+    if not _dictionary.cache_info().currsize and _asked[0] < FEW:
+        raw = _raw_dictionary()
+        if raw is not None:
+            _asked[0] += 1
+            return _find_entry(raw, code)
+    return _dictionary().get(str(code), "")
+
+
+def _find_entry(raw: bytes, code: int) -> str:
+    key = b'\n"%d": "' % code
+    at = raw.find(key)
+    if at < 0:
+        return ""
+    start = at + len(key)
+    return raw[start:raw.find(b'"', start)].decode("utf-8", "replace")
+
+
+@lru_cache(maxsize=1)
+def _raw_dictionary() -> bytes | None:
+    """The bytes of pypinyin's dictionary file, if it has one entry per line as pypinyin 0.x
+    writes it (``"19968": "yī",``; checked on 一 and on a character it lacks); else None."""
+    path = _dictionary_file()
+    if path is None:
+        return None
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    if not raw.startswith(b"{") or "yī" not in _find_entry(raw, ord("一")).split(",") or _find_entry(raw, 0x41):
+        return None
+    return raw
+
+
+def _dictionary_file() -> Path | None:
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("pypinyin")
+    if spec is None or spec.origin is None:
+        return None
+    return Path(spec.origin).with_name("pinyin_dict.json")
+
+
 @lru_cache(maxsize=1)
 def _dictionary() -> dict[str, str]:
     """pypinyin's dictionary of single characters: code point → "xíng,háng,…".
@@ -102,14 +159,12 @@ def _dictionary() -> dict[str, str]:
     and 70 MB against 25 ms and 10 MB, measured). If the file is not where pypinyin 0.x keeps
     it, fall back to pypinyin's own module.
     """
-    import importlib.util
     import json
-    from pathlib import Path
 
-    spec = importlib.util.find_spec("pypinyin")
+    path = _dictionary_file()
     try:
-        assert spec is not None and spec.origin is not None
-        table = json.loads(Path(spec.origin).with_name("pinyin_dict.json").read_text(encoding="utf-8"))
+        assert path is not None
+        table = json.loads(_raw_dictionary() or path.read_bytes())
         if isinstance(table, dict) and table:
             return table
     except (AssertionError, OSError, ValueError):

@@ -10,8 +10,9 @@ with the candidates' readings instead. Ties go to the phrase that occurs more of
 the one met first.
 
 Several terms that found nothing are ranked together (:func:`closest_to_any`): the notice is
-cut into runs and windows once, and the closest phrases overall are chosen, so a term with
-only poor candidates cannot crowd out another term's near miss.
+cut into runs once, and the closest phrases overall are chosen, so a term with only poor
+candidates cannot crowd out another term's near miss. Only the windows that hold half the
+term's characters are looked at, found from where those characters are in each run.
 """
 
 from __future__ import annotations
@@ -53,12 +54,11 @@ def closest_among(runs: Sequence[tuple[str, int]], terms: Sequence[str], limit: 
         return []
     from rectcli.pinyin import spelling
 
-    windows = _Windows(runs)
     # phrase → (cost, how often it occurs), the best over the terms
     kept: dict[str, tuple[float, int]] = {}
     for query, term in wanted.items():
         spelled = spelling(term)  # None for anything but letters and separators, Han included
-        scored = _by_pinyin(runs, spelled.letters) if spelled else _by_characters(windows, query)
+        scored = _by_pinyin(runs, spelled.letters) if spelled else _by_characters(runs, query)
         if not scored:
             continue
         best = min(cost for cost, _ in scored.values())
@@ -80,27 +80,6 @@ def closest_among(runs: Sequence[tuple[str, int]], terms: Sequence[str], limit: 
     return chosen
 
 
-class _Windows:
-    """How often each run of ``size`` characters occurs in ``runs`` (run, count), counted once
-    per size."""
-
-    def __init__(self, runs: Sequence[tuple[str, int]]) -> None:
-        self._runs = runs
-        self._by_size: dict[int, Counter[str]] = {}
-
-    def of_size(self, size: int) -> Counter[str]:
-        if size not in self._by_size:
-            counts: Counter[str] = Counter()
-            for run, seen in self._runs:
-                if seen == 1:
-                    counts.update(run[i:i + size] for i in range(len(run) - size + 1))
-                else:
-                    for i in range(len(run) - size + 1):
-                        counts[run[i:i + size]] += seen
-            self._by_size[size] = counts
-        return self._by_size[size]
-
-
 def _overlap(a: str, b: str) -> bool:
     """True if ``a`` and ``b`` share a stretch as long as the shorter minus one character
     (公务用 beside 公务用车, 化党风廉政建 beside 党风廉政建设): one adds nothing to the other."""
@@ -109,31 +88,47 @@ def _overlap(a: str, b: str) -> bool:
     return any(shorter[i:i + size] in longer for i in range(len(shorter) - size + 1))
 
 
-def _by_characters(windows: _Windows, query: str) -> dict[str, tuple[float, int]]:
+def _by_characters(runs: Sequence[tuple[str, int]], query: str) -> dict[str, tuple[float, int]]:
     n = len(query)
     budget = max(1.0, 0.34 * n)
     others = {ord(ch): None for ch in query}  # str.translate leaves a window's other characters
     need = max(1, n // 2)
+    # a candidate shares at least half the query's characters as they are (a cheap test that
+    # spares the edit distance for almost every window); a run with fewer has no such window
+    near = [(run, seen, [i for i, ch in enumerate(run) if ord(ch) in others])
+            for run, seen in runs if len(run) - len(run.translate(others)) >= need]
+    swaps: dict[str, dict[str, float]] = {q: {q: SAME} for q in query}
     scored = {}
     for size in range(max(2, n - 1), min(n + 2, LONGEST) + 1):
-        for window, seen in windows.of_size(size).items():
-            # a candidate shares at least half the query's characters as they are (a cheap test
-            # that spares the edit distance for almost every window of a long query)
-            if window == query or len(window) - len(window.translate(others)) < need:
+        windows: Counter[str] = Counter()
+        for run, seen, at in near:
+            # only the windows that hold ``need`` of the query's characters: those starting
+            # where the k-th and the (k + need - 1)-th of them both fit in ``size``
+            starts: set[int] = set()
+            for k in range(len(at) - need + 1):
+                starts.update(range(max(0, at[k + need - 1] - size + 1), min(at[k], len(run) - size) + 1))
+            for i in starts:
+                windows[run[i:i + size]] += seen
+        for window, seen in windows.items():
+            if window == query:
                 continue
-            cost = _distance(query, window)
+            cost = _distance(query, window, swaps)
             if cost <= budget:
                 scored[window] = (cost, seen)
     return scored
 
 
-def _distance(query: str, phrase: str) -> float:
-    """Weighted edit distance from ``query`` to ``phrase`` (see the module docstring)."""
+def _distance(query: str, phrase: str, swaps: dict[str, dict[str, float]]) -> float:
+    """Weighted edit distance from ``query`` to ``phrase`` (see the module docstring); ``swaps``:
+    the cost of putting each phrase character for each query character, filled as met."""
     prev = [j * LEFT_OUT for j in range(len(phrase) + 1)]
     for i, q in enumerate(query, 1):
         cur = [i * WRONG]
+        costs = swaps[q]
         for j, p in enumerate(phrase, 1):
-            swap = SAME if q == p else (HOMOPHONE if _homophones(q, p) else WRONG)
+            swap = costs.get(p)
+            if swap is None:
+                swap = costs[p] = HOMOPHONE if _homophones(q, p) else WRONG
             cur.append(min(prev[j - 1] + swap, prev[j] + WRONG, cur[j - 1] + LEFT_OUT))
         prev = cur
     return prev[-1]
