@@ -1,7 +1,9 @@
-"""The suggestion ranking's candidates (rectcli.suggest) against a plain reference written here:
-every window of every run, of one shorter to two longer than the query, that shares at least
-half the query's characters, with its weighted edit distance computed cell by cell. The
-ranking only looks at some windows and caches costs; it must score exactly the same ones."""
+"""The suggestion ranking's candidates (rectcli.suggest) against plain references written here:
+for a Han term, every window of every run, of one shorter to two longer than the term, that
+shares at least half its characters, with its weighted edit distance computed cell by cell; for
+a pinyin term, every stretch whose first readings are within a quarter of its letters in edits.
+The ranking looks only at some windows, bounds its distances and caches costs; it must score
+exactly the same candidates."""
 
 from __future__ import annotations
 
@@ -64,3 +66,42 @@ def test_a_homophone_costs_a_quarter_and_a_left_out_character_a_half() -> None:
     runs = [("加强公车管理", 2), ("公务用车", 1)]
     assert suggest._by_characters(runs, "公车管里")["公车管理"] == (0.25, 2)
     assert suggest._by_characters(runs, "公务车")["公务用车"] == (0.5, 1)
+
+
+def levenshtein(a: str, b: str) -> int:
+    table = [[i + j if i * j == 0 else 0 for j in range(len(b) + 1)] for i in range(len(a) + 1)]
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            table[i][j] = min(table[i - 1][j - 1] + (a[i - 1] != b[j - 1]), table[i - 1][j] + 1, table[i][j - 1] + 1)
+    return table[len(a)][len(b)]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text("abcn", max_size=12), st.text("abcn", max_size=12), st.integers(0, 5))
+def test_the_bounded_edit_distance_is_the_distance_or_one_past_the_bound(a, b, limit) -> None:
+    assert suggest._levenshtein(a, b, limit) == min(levenshtein(a, b), limit + 1)
+
+
+def pinyin_reference(runs: list[tuple[str, int]], letters: str) -> dict[str, tuple[float, int]]:
+    """Every stretch of two to twelve characters of a run whose first readings, written one after
+    another, start with the letters' first letter and are within len // 4 edits of the letters."""
+    budget = max(1, len(letters) // 4)
+    found: dict[str, tuple[float, int]] = {}
+    for run, seen in runs:
+        for start in range(len(run)):
+            for stop in range(start + 2, min(len(run), start + 12) + 1):
+                spelled = "".join((readings(ch) or (ch,))[0] for ch in run[start:stop])
+                if not spelled.startswith(letters[0]) or len(spelled) > len(letters) + budget:
+                    continue
+                if len(spelled) < len(letters) - budget or levenshtein(letters, spelled) > budget:
+                    continue
+                phrase = run[start:stop]
+                cost = float(levenshtein(letters, spelled))
+                found[phrase] = (cost, found.get(phrase, (cost, 0))[1] + seen)
+    return found
+
+
+@settings(max_examples=200, deadline=None)
+@given(runs_strategy, st.sampled_from(["gongche", "gongchi", "guanli", "gonggongwu", "yongche", "liche", "wuyong"]))
+def test_the_pinyin_candidates_are_the_reference_ones(runs, letters) -> None:
+    assert suggest._by_pinyin(runs, letters) == pinyin_reference(runs, letters)

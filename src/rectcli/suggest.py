@@ -148,13 +148,13 @@ def _reading_set(ch: str) -> frozenset[str]:
 
 def _by_pinyin(runs: Sequence[tuple[str, int]], letters: str) -> dict[str, tuple[float, int]]:
     """Han phrases whose first reading spells something within a small edit distance of ``letters``."""
-    from rectcli.pinyin import readings
-
     budget = max(1, len(letters) // 4)
     found: Counter[str] = Counter()
-    costs: dict[str, float] = {}
+    costs: dict[str, float] = {}  # spelling → its distance from the letters
+    spent: dict[str, float] = {}  # phrase → its distance
+    first = _FirstReadings()
     for run, seen in runs:
-        spelled = [(readings(ch) or (ch,))[0] for ch in run]
+        spelled = run.translate(first).split("\0")  # a run holds no NUL: letters and digits only
         for start in range(len(run)):
             if not spelled[start].startswith(letters[0]):
                 continue
@@ -164,19 +164,44 @@ def _by_pinyin(runs: Sequence[tuple[str, int]], letters: str) -> dict[str, tuple
                 if len(text) > len(letters) + budget:
                     break
                 if len(text) >= len(letters) - budget and stop > start:
-                    phrase = run[start:stop + 1]
-                    if phrase not in costs:
-                        costs[phrase] = float(_levenshtein(letters, text))
-                    if costs[phrase] <= budget:
+                    cost = costs.get(text)  # by spelling: homophone phrases cost the same
+                    if cost is None:
+                        cost = costs[text] = float(_levenshtein(letters, text, budget))
+                    if cost <= budget:
+                        phrase = run[start:stop + 1]
                         found[phrase] += seen
-    return {phrase: (costs[phrase], seen) for phrase, seen in found.items()}
+                        spent[phrase] = cost
+    return {phrase: (spent[phrase], seen) for phrase, seen in found.items()}
 
 
-def _levenshtein(a: str, b: str) -> int:
-    prev = list(range(len(b) + 1))
+class _FirstReadings(dict):  # type: ignore[type-arg]
+    """code point → the character's first reading and a NUL (the character itself if it has no
+    reading), filled as characters are met: for str.translate."""
+
+    def __missing__(self, code: int) -> str:
+        from rectcli.pinyin import readings
+
+        ch = chr(code)
+        out = self[code] = (readings(ch) or (ch,))[0] + "\0"
+        return out
+
+
+def _levenshtein(a: str, b: str, limit: int) -> int:
+    """The edit distance from ``a`` to ``b`` if it is at most ``limit``, else ``limit + 1``: only
+    the cells within ``limit`` of the diagonal are computed, and it stops once a row exceeds it."""
+    over = limit + 1
+    if abs(len(a) - len(b)) > limit:
+        return over
+    prev = [min(j, over) for j in range(len(b) + 1)]
     for i, x in enumerate(a, 1):
-        cur = [i]
-        for j, y in enumerate(b, 1):
-            cur.append(min(prev[j - 1] + (x != y), prev[j] + 1, cur[j - 1] + 1))
+        cur = [over] * (len(b) + 1)
+        cur[0] = low = min(i, over)
+        for j in range(max(1, i - limit), min(len(b), i + limit) + 1):
+            v = min(prev[j - 1] + (x != b[j - 1]), prev[j] + 1, cur[j - 1] + 1, over)
+            cur[j] = v
+            if v < low:
+                low = v
+        if low > limit:
+            return over
         prev = cur
     return prev[-1]
