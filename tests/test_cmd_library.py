@@ -604,3 +604,14 @@ def test_suggestions_across_the_library_parse_no_pinyin_dictionary(genre: Path, 
     lines = r.stderr.splitlines()
     assert "closest phrases in the library: 茶产业" in lines[-2]
     assert lines[-1] == "none"
+
+
+def test_stats_compare_reads_its_column_names_without_a_yaml_parser(genre: Path) -> None:
+    probe = ("import sys\nfrom rectcli.cli import app\nsys.argv = ['rectcli', 'stats', '--compare']\n"
+             "try:\n    app()\nexcept SystemExit:\n    pass\n"
+             "sys.stderr.write(('yaml' if 'yaml' in sys.modules else 'none') + '\\n')\n")
+    r = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60,
+                       env={**os.environ, "RECTCLI_LIBRARY": str(genre)})
+    header = r.stdout.splitlines()[0].split("\t")
+    assert header[:5] == ["通报", "单位", "日期", "立案(件)", "了结(件)"], header
+    assert r.stderr.splitlines()[-1] == "none"

@@ -175,3 +175,25 @@ def test_many_plain_records_are_the_records_one_by_one(capsys):
     one_by_one = capsys.readouterr().out
     out.records(rows)
     assert capsys.readouterr().out == one_by_one == "a b\t\t3\tx y\n一\t二\\x07\t\n\n"
+
+
+def test_outcome_names_read_from_the_lines_are_the_parsed_vocabulary_s() -> None:
+    from rectcli.output.data import outcome_names, outcome_names_parsed
+
+    names = outcome_names()
+    assert names == outcome_names_parsed()
+    assert (names["cases_filed"], names["admonished"], names["funds_refunded"]) == ("立案", "诫勉", "清退款项")
+
+
+def test_an_outcome_without_a_name_line_is_named_by_the_parsed_vocabulary(monkeypatch) -> None:
+    import rectcli.vocab
+    from rectcli.output.data import outcome_names
+
+    real = rectcli.vocab.text
+    shipped = real("outcomes.yaml")
+    assert "    name: 诫勉\n" in shipped
+    edited = shipped.replace("    name: 诫勉\n", "")  # 诫勉 is then named by its shortest label
+    monkeypatch.setattr(rectcli.vocab, "text", lambda name: edited if name == "outcomes.yaml" else real(name))
+    names = outcome_names()
+    assert names["admonished"] == "诫勉"
+    assert names["cases_filed"] == "立案"
