@@ -564,10 +564,10 @@ def render_library_stats(out: Out, ref: Any, notice: Notice, st: Stats) -> None:
 def _compare_table(data: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
     headers = ["通报", "单位", "日期"] + [f"{c['name']}({c['unit']})" if c["unit"] else c["name"]
                                          for c in data["columns"]]
-    keys = [c["key"] for c in data["columns"]]
-    rows = [[r["notice"]["id"], r["notice"]["issuer"] or "", r["notice"]["date"] or ""]
-            + [r["values"][k] or "" for k in keys] for r in data["rows"]]
-    rows.append(["合计", "", ""] + [data["totals"][k] or "" for k in keys])
+    # each row's values are in column order (data.compare_data): taken as they stand
+    rows = [[r["notice"]["id"], r["notice"]["issuer"] or "", r["notice"]["date"] or "",
+             *[v or "" for v in r["values"].values()]] for r in data["rows"]]
+    rows.append(["合计", "", "", *[v or "" for v in data["totals"].values()]])
     return headers, rows
 
 
