@@ -1,5 +1,6 @@
 """The genre's shared vocabulary: the data files beside this module (outcomes.yaml, units.yaml,
-quantities.txt, not_counts.txt, chrome.txt, kinds.txt), found here and nowhere else.
+quantities.txt, not_counts.txt, chrome.txt, kinds.txt, opencc_changes.txt), found here and nowhere
+else.
 
 Files are read from the package's own folder, not through importlib.resources, which costs a
 fresh process more to import than most commands take.
