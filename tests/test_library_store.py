@@ -492,4 +492,4 @@ def test_a_refused_library_is_closed_at_once(tmp_path: Path, damage: str, how: s
     con = sqlite3.connect(str(path))
     con.execute("SELECT count(*) FROM sqlite_master").fetchone()
     con.close()
-    assert not (tmp_path / "lib.db-wal").exists(), "a connection of the refused read is still open"
+    assert not (tmp_path / "lib.db-wal").exists(), "a connection of the refused open is still open"
