@@ -309,6 +309,15 @@ def test_search_nothing_found_suggests_from_the_library(genre: Path) -> None:
     assert "closest phrases in the library: 茶产业" in r.stderr
 
 
+def test_search_nothing_found_with_a_filter_suggests_from_the_selected_notices(genre: Path) -> None:
+    r = lib_run(genre, "search", "茶产叶", "--issuer", "石门")  # 茶产业 stands in 01 (石门镇)
+    assert r.exit_code == 1
+    assert "closest phrases in the selected notices: 茶产业" in r.stderr
+    r = lib_run(genre, "search", "茶产叶", "--issuer", "宁波")  # not in the bundled notice
+    assert r.exit_code == 1
+    assert "茶产业" not in r.stderr and "rectcli: no passage matches '茶产叶'" in r.stderr
+
+
 def test_single_notice_mode_when_no_library_exists(tmp_path: Path) -> None:
     """A fresh install: the library file does not exist, and `search 公车` answers from the
     bundled notice exactly as before (六(四) of notice-source.txt, snippet of its first 72

@@ -154,6 +154,24 @@ def test_suggestions(library: Library) -> None:
     assert library.suggest(["公车管里"], limit=1) == ("公车管理",)
 
 
+@pytest.mark.parametrize("how", ["from the selection's text", "the library's phrases found in the selection"])
+def test_suggestions_come_from_the_selected_notices(library: Library, how: str,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    # 公车管理 stands in the bundled notice (宁波) and its traditional copy (雲溪), not in 丙市委's:
+    # a search of 丙市委's notice is never told to try it
+    from rectcli.library import index
+
+    if how != "from the selection's text":
+        monkeypatch.setattr(index, "SELECTION_TEXT", 0)
+    assert library.suggest(["公车管里"], issuer="宁波")[0] == "公车管理"
+    elsewhere = library.suggest(["公车管里"], issuer="丙市委")
+    assert not any("公车" in p for p in elsewhere)
+    for filters in ({"issuer": "丙市委"}, {"issuer": "县委"}, {"kind": "巡视"}, {"year": "2021-2023"}):
+        for term in ("公车管里", "清退款像", "党纪处份", "qingtui"):
+            for phrase in library.suggest([term], **filters):
+                assert library.count([phrase], **filters), (term, filters, phrase)
+
+
 def test_bad_queries_are_one_line_errors(library: Library) -> None:
     from rectcli.errors import QueryError
 

@@ -120,12 +120,16 @@ class Library:
         """How many passages match in each notice that has any (the options of :meth:`search`)."""
         return self.search(terms, count_only=True, **options).counts
 
-    def suggest(self, terms: list[str], *, limit: int = 5) -> tuple[str, ...]:
-        """Up to ``limit`` phrases of the library close to ``terms`` (for a search that found nothing)."""
+    def suggest(self, terms: list[str], *, limit: int = 5, notice: str | None = None, issuer: str | None = None,
+                kind: str | None = None, year: Any = None, round: str | None = None) -> tuple[str, ...]:
+        """Up to ``limit`` phrases close to ``terms`` (for a search that found nothing), from the
+        notices the filters select (those of :meth:`search`; all of them by default): never a
+        phrase that a search of those notices would not find."""
         from rectcli.library import index, store
 
         with store.read_conn(self.path, self.timeout) as conn:
-            return index.run_suggest(conn, list(terms), limit)
+            clause, params = store.where(conn, notice=notice, issuer=issuer, kind=kind, year=year, round=round)
+            return index.run_suggest(conn, list(terms), limit, clause, params)
 
     def documents(self, *, title: str | None = None, kind: str | None = None, issuer: str | None = None,
                   year: Any = None, round: str | None = None,

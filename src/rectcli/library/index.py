@@ -62,6 +62,8 @@ from rectcli.textfold import fold_canonical as fold, is_han  # the matcher's fol
 
 MAX_SPLITS = 64          # ways to split a pinyin query into syllables before giving up the index
 SUGGEST_CANDIDATES = 3000  # phrase runs ranked for one suggestion, most frequent first
+SELECTION_TEXT = 200_000   # a selection of notices with at most this much text: suggestions from its text
+VERIFIED = 20              # a larger selection: the library's closest phrases looked for in it, at most
 
 
 # ---------------------------------------------------------------- tokens
@@ -917,13 +919,30 @@ def _merge_readings(merged: list[dict[tuple[str, tuple[str, ...]], list[str]]], 
                 seen.append(m)
 
 
-def run_suggest(conn: Any, terms: list[str], limit: int = 5) -> tuple[str, ...]:
-    """Phrases of the library closest to ``terms`` (a traditional term: to its simplified form,
-    as the single-notice suggestions do), ranked together, from the phrase index."""
+def run_suggest(conn: Any, terms: list[str], limit: int = 5, clause: str = "1",
+                params: Sequence[Any] = ()) -> tuple[str, ...]:
+    """Phrases of the selected notices (``clause``: store.where's) closest to ``terms`` (a
+    traditional term: to its simplified form, as the single-notice suggestions do), ranked
+    together. Across the whole library they come from the phrase index; a selection of at most
+    SELECTION_TEXT characters is cut into phrases from its own text; a larger one takes the
+    library's closest phrases that a search of the selection finds, best first."""
     if not terms or any(not t.strip() for t in terms):
         return ()
     default = match_passages([], list(terms), match_all=True, regex=False)
     wanted = [r.forms[0] if r.how == "simplified" else t for t, r in zip(terms, default.readings)]
+    whole = clause == "1" and not params
+    if not whole:
+        (chars,) = conn.execute(f"SELECT coalesce(sum(n.text_chars), 0) FROM notices n WHERE {clause}",
+                                params).fetchone()
+        if chars <= SELECTION_TEXT:
+            from collections import Counter
+
+            cut: Counter[str] = Counter()
+            for (text,) in conn.execute(f"SELECT p.text FROM notices n CROSS JOIN passages p"
+                                        f" ON p.notice_id = n.notice_id WHERE {clause}", params):
+                cut.update(phrase_runs(fold(text)))
+            _know_readings(conn, cut, wanted)
+            return tuple(rank_phrases(list(cut.items()), wanted, limit))
     runs: dict[str, int] = {}
     for term in wanted:
         asked = suggestion_query(term)
@@ -940,8 +959,18 @@ def run_suggest(conn: Any, terms: list[str], limit: int = 5) -> tuple[str, ...]:
     # and those of notices an add stored but did not count (it was killed first), from their text
     for run, seen in pending_runs(conn).items():
         runs[run] = runs.get(run, 0) + seen
-    # the ranking weighs homophones: the readings of these characters are in the library (table
-    # chars), which spares loading pypinyin's dictionary
+    _know_readings(conn, runs, wanted)
+    if whole:
+        return tuple(rank_phrases(list(runs.items()), wanted, limit))
+    found = [phrase for phrase in rank_phrases(list(runs.items()), wanted, VERIFIED)
+             if run_search(conn, [phrase], match_all=True, regex=False, pinyin=False, sort="notice", limit=None,
+                           clause=clause, params=list(params), count_only=True).counts]
+    return tuple(found[:limit])
+
+
+def _know_readings(conn: Any, runs: Iterable[str], wanted: Sequence[str]) -> None:
+    """The ranking weighs homophones: the readings of these characters are in the library (table
+    chars), which spares loading pypinyin's dictionary."""
     import json
 
     from rectcli.pinyin import known
@@ -950,4 +979,3 @@ def run_suggest(conn: Any, terms: list[str], limit: int = 5) -> tuple[str, ...]:
     known({ch: tuple(found.split()) for ch, found in conn.execute(
         "SELECT ch, readings FROM chars WHERE ch IN (SELECT value FROM json_each(?))",
         (json.dumps(chars, ensure_ascii=False),))})
-    return tuple(rank_phrases(list(runs.items()), wanted, limit))

@@ -307,7 +307,7 @@ def search_notes(result: SearchResult, suggestions: Sequence[str], where: str = 
         elif suggestions:
             notes.append(f"no passage matches {wanted}; closest phrases in the {where}: {'、'.join(suggestions)}")
         else:
-            notes.append(f"no passage matches {wanted}" + (" in the notices searched" if where == "library" else ""))
+            notes.append(f"no passage matches {wanted}" + ("" if where == "notice" else " in the notices searched"))
     return notes
 
 
@@ -516,9 +516,11 @@ def render_notices(out: Out, data: dict[str, Any]) -> None:
     out.rows(f"通报（{len(rows)}份）", headers, rows, numeric=(6, 7, 8, 9))
 
 
-def library_search_notes(result: Any, suggestions: Sequence[str]) -> list[str]:
-    """:func:`search_notes` for a library search (the notes speak of the library)."""
-    return search_notes(result, suggestions, "library", matched=bool(result.counts))
+def library_search_notes(result: Any, suggestions: Sequence[str], *, selected: bool = False) -> list[str]:
+    """:func:`search_notes` for a library search (the notes speak of the library, or of the
+    notices the filters selected)."""
+    return search_notes(result, suggestions, "selected notices" if selected else "library",
+                        matched=bool(result.counts))
 
 
 def render_library_search(out: Out, data: dict[str, Any], *, full: bool, count: bool) -> None:

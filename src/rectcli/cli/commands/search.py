@@ -105,10 +105,10 @@ def _search_library(out: object, lib: object, filters: Filters, terms: list[str]
     else:
         result = lib.search(terms, match_all=match_all, regex=regex, pinyin=pinyin, sort=sort,
                             count_only=count, **filters.kwargs())
-    suggestions = lib.suggest([r.term for r in result.readings
-                               if not r.matched and r.how != "regex"]) if not result.counts else ()
+    suggestions = lib.suggest([r.term for r in result.readings if not r.matched and r.how != "regex"],
+                              **filters.kwargs()) if not result.counts else ()
     if out.mode is not Mode.JSON or not result.counts:
-        for line in library_search_notes(result, suggestions):
+        for line in library_search_notes(result, suggestions, selected=bool(filters.given())):
             out.note(line)
     render_library_search(out, library_search_data(result, suggestions), full=full, count=count)
     if not result.counts:
