@@ -107,6 +107,7 @@ def compare(conn: Any, clause: str, params: list[Any], sort_by: str | None = Non
     if sort_by is not None and sort_by not in keys:
         _unknown(sort_by, keys)
     empty = (None,) * len(keys)
+    blank = dict.fromkeys(keys)  # a row's cells fill a copy: its values come out in column order
     rows = []
     new, put = object.__new__, object.__setattr__
     collecting = gc.isenabled()
@@ -115,7 +116,9 @@ def compare(conn: Any, clause: str, params: list[Any], sort_by: str | None = Non
         for id_, issuer, date, title, cells, again in fetched:
             if cells:
                 parts = iter(cells.split(CELL_SEP))
-                values = tuple(map(dict(zip(parts, parts)).get, keys))
+                filled = blank.copy()
+                filled.update(zip(parts, parts))
+                values = tuple(filled.values() if len(filled) == len(keys) else map(filled.get, keys))
             else:
                 values = empty
             ref = new(NoticeRef)

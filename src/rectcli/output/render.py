@@ -563,13 +563,14 @@ def render_library_stats(out: Out, ref: Any, notice: Notice, st: Stats) -> None:
     render_stats(out, notice, st)
 
 
-def _compare_table(data: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
+def _compare_table(data: dict[str, Any]) -> tuple[list[str], list[tuple[str | None, ...]]]:
     headers = ["通报", "单位", "日期"] + [f"{c['name']}({c['unit']})" if c["unit"] else c["name"]
                                          for c in data["columns"]]
-    # each row's values are in column order (data.compare_data): taken as they stand
-    rows = [[r["notice"]["id"], r["notice"]["issuer"] or "", r["notice"]["date"] or "",
-             *[v or "" for v in r["values"].values()]] for r in data["rows"]]
-    rows.append(["合计", "", "", *[v or "" for v in data["totals"].values()]])
+    # each row's values are in column order (data.compare_data): taken as they stand; an empty
+    # cell stays None (a record, a CSV row and a table cell each write it as nothing)
+    rows = [(r["notice"]["id"], r["notice"]["issuer"], r["notice"]["date"], *r["values"].values())
+            for r in data["rows"]]
+    rows.append(("合计", None, None, *data["totals"].values()))
     return headers, rows
 
 
@@ -598,7 +599,7 @@ def render_compare(out: Out, data: dict[str, Any], *, csv: bool, chart: str | No
     from rich.cells import cell_len
 
     def width(i: int) -> int:
-        return max(cell_len(str(v)) for v in [headers[i], *(row[i] for row in rows)]) + 3
+        return max(cell_len("" if v is None else str(v)) for v in [headers[i], *(row[i] for row in rows)]) + 3
 
     lead = (0, 1) if width(0) + width(1) < out.console.width // 3 else (0,)
     room = out.console.width - sum(width(i) for i in lead) - 1
