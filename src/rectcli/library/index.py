@@ -174,12 +174,16 @@ def first_readings(text: str) -> list[str]:
 def pending_runs(conn: Any) -> "Counter[str]":
     """The phrase runs, with how often each occurs, of the notices stored but not counted in
     ``phrases`` yet (table ``phrases_pending``), from their text."""
+    # CROSS JOIN keeps the (usually empty) pending table outside: the planner would scan passages
+    return text_runs(conn, "SELECT p.text FROM phrases_pending q CROSS JOIN passages p ON p.notice_id = q.notice_id")
+
+
+def text_runs(conn: Any, sql: str, params: Sequence[Any] = ()) -> "Counter[str]":
+    """The phrase runs, with how often each occurs, of the passage texts ``sql`` selects."""
     from collections import Counter
 
     runs: Counter[str] = Counter()
-    # CROSS JOIN keeps the (usually empty) pending table outside: the planner would scan passages
-    for (text,) in conn.execute("SELECT p.text FROM phrases_pending q CROSS JOIN passages p"
-                                " ON p.notice_id = q.notice_id"):
+    for (text,) in conn.execute(sql, params):
         runs.update(phrase_runs(fold(text)))
     return runs
 
@@ -935,12 +939,8 @@ def run_suggest(conn: Any, terms: list[str], limit: int = 5, clause: str = "1",
         (chars,) = conn.execute(f"SELECT coalesce(sum(n.text_chars), 0) FROM notices n WHERE {clause}",
                                 params).fetchone()
         if chars <= SELECTION_TEXT:
-            from collections import Counter
-
-            cut: Counter[str] = Counter()
-            for (text,) in conn.execute(f"SELECT p.text FROM notices n CROSS JOIN passages p"
-                                        f" ON p.notice_id = n.notice_id WHERE {clause}", params):
-                cut.update(phrase_runs(fold(text)))
+            cut = text_runs(conn, f"SELECT p.text FROM notices n CROSS JOIN passages p ON p.notice_id = n.notice_id"
+                                  f" WHERE {clause}", params)
             _know_readings(conn, cut, wanted)
             return tuple(rank_phrases(list(cut.items()), wanted, limit))
     runs: dict[str, int] = {}

@@ -357,7 +357,6 @@ def outcome_names() -> dict[str, str]:
     --compare` of a thousand notices); the whole file is parsed only if such an entry has none."""
     import re
 
-    from rectcli.library.compare import vocabulary_keys
     from rectcli.vocab import text
 
     vocabulary = text("outcomes.yaml")
@@ -372,9 +371,7 @@ def outcome_names() -> dict[str, str]:
         if not name:
             return outcome_names_parsed()
         names[key] = name
-    for key in vocabulary_keys():
-        names.setdefault(key, key)
-    return names
+    return names  # every key of the vocabulary: each "- key:" line is an entry read here
 
 
 def outcome_names_parsed() -> dict[str, str]:
