@@ -144,7 +144,7 @@ def test_from_a_newer_rectcli(tmp_path: Path) -> None:
     con.close()
     for action in (lambda lib: lib.notices(), lambda lib: lib.add(B)):
         with pytest.raises(LibraryError, match="newer rectcli \\(library schema version 99; this rectcli reads "
-                                               "versions up to 4\\)") as e:
+                                               "versions up to 5\\)") as e:
             action(Library(path))
         assert "\n" not in str(e.value)
     con = sqlite3.connect(str(path))

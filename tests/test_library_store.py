@@ -188,7 +188,7 @@ def test_compare_the_bundled_notice_in_yuan(lib: Library) -> None:
 def test_tables_readable_by_python_sqlite3_with_documented_names(lib: Library) -> None:
     lib.add(bundled())
     con = sqlite3.connect(f"file:{lib.path}?mode=ro", uri=True)
-    assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("4",)
+    assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("5",)
     assert con.execute("SELECT issuer, date, kind FROM notices").fetchall() == [
         ("中共宁波前湾新区工作委员会", "2022-04-08", "巡视")]
     assert con.execute("SELECT label, heading FROM passages WHERE passage = '6.4'").fetchone() == ("六(四)", "加强公车管理")
@@ -226,9 +226,14 @@ def test_add_many_adds_each_and_reports_each(lib: Library) -> None:
     assert [(r.issuer, r.origin) for r in lib.notices()] == [("中共甲县委", "a.txt"), ("中共乙县委", "b.txt")]
 
 
+# what schema version 5 added taken away again: the compare columns (and compare_rows as key,
+# value, key, value …, as versions 3 and 4 wrote them)
+WITHOUT_V5 = ("DROP TABLE compare_keys;"
+              " UPDATE compare_rows SET cells = (SELECT group_concat(key || char(31) || value, char(31))"
+              " FROM (SELECT key, value FROM headlines h WHERE h.notice_id = compare_rows.notice_id ORDER BY seq));")
 # what schema version 4 added taken away again (and a heading's passage as versions 1-3 wrote it:
 # without its marker and depth)
-WITHOUT_V4 = ("DROP INDEX outcomes_headline; DROP TABLE phrases_pending;"
+WITHOUT_V4 = WITHOUT_V5 + ("DROP INDEX outcomes_headline; DROP TABLE phrases_pending;"
               " ALTER TABLE passages DROP COLUMN head; ALTER TABLE passages DROP COLUMN plain;"
               " UPDATE passages SET depth = 0, marker = NULL, parent = NULL WHERE kind = 'heading';")
 
@@ -245,7 +250,7 @@ def test_a_version_1_library_is_upgraded_by_the_next_add(lib: Library) -> None:
     con.close()
     lib.add(B)
     con = sqlite3.connect(f"file:{lib.path}?mode=ro", uri=True)
-    assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("4",)
+    assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("5",)
     # A's two passages: 立案12件,给予党纪处分7人,清退款项1.5万元。 (25 characters) and section 一 as
     # one node, 一、关于整改的情况 + line break + 坚持立行立改。 (9 + 1 + 7)
     assert con.execute("SELECT text_chars, passages FROM notices WHERE issuer = '中共甲县委'").fetchone() == (42, 2)
@@ -318,8 +323,30 @@ def test_a_version_2_library_is_upgraded_when_it_is_opened(lib: Library) -> None
     ]
     assert table.totals == ("19", None, "47000")
     con = sqlite3.connect(f"file:{lib.path}?mode=ro", uri=True)
-    assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("4",)
+    assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("5",)
     assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    con.close()
+
+
+def test_a_version_4_library_gets_compare_columns_when_it_is_opened(lib: Library) -> None:
+    lib.add(A)
+    lib.add(D)
+    con = sqlite3.connect(str(lib.path))
+    con.executescript(WITHOUT_V5 + "UPDATE meta SET value = '4' WHERE key = 'schema_version';")
+    assert con.execute("SELECT cells FROM compare_rows c JOIN notices n USING (notice_id)"
+                       " WHERE n.issuer = '中共丁县委'").fetchone() == (
+        "cases_filed\x1f4\x1ffunds_refunded\x1f30000\x1fparty_discipline\x1f2",)
+    con.close()
+    table = lib.compare()
+    assert [(r.notice.issuer, r.values, r.repeated) for r in table.rows] == [
+        ("中共丁县委", ("4", "2", "30000"), ("funds_refunded", "cases_filed")),
+        ("中共甲县委", ("12", "7", "15000"), ()),
+    ]
+    con = sqlite3.connect(f"file:{lib.path}?mode=ro", uri=True)
+    assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("5",)
+    # the vocabulary's keys own the first columns, in its order (立案 first, 了结 second …)
+    assert con.execute("SELECT slot, key FROM compare_keys ORDER BY slot LIMIT 2").fetchall() == [
+        (0, "cases_filed"), (1, "cases_closed")]
     con.close()
 
 
@@ -333,7 +360,7 @@ def test_a_version_3_library_gets_section_heads_when_it_is_opened(lib: Library) 
     hit = next(h for h in lib.search(["公车"]).hits if h.passage.id == "6.4")
     assert hit.where == "六、关于履行全面从严治党主体责任不到位问题的整改情况"
     con = sqlite3.connect(f"file:{lib.path}?mode=ro", uri=True)
-    assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("4",)
+    assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("5",)
     assert con.execute("SELECT depth, marker, plain FROM passages WHERE passage = '6'").fetchone() == (1, "六、", 1)
 
 
@@ -493,3 +520,64 @@ def test_a_refused_library_is_closed_at_once(tmp_path: Path, damage: str, how: s
     con.execute("SELECT count(*) FROM sqlite_master").fetchone()
     con.close()
     assert not (tmp_path / "lib.db-wal").exists(), "a connection of the refused open is still open"
+
+
+# 戊 reports two outcomes the vocabulary does not know, 收到举报 (zeta_reports) before 约谈 (alpha_talks)
+E = small("中共戊县委", "立案2件,收到举报9件,约谈5次。", [
+    outcome("立案", "cases_filed", "2", "件"), outcome("收到举报", "zeta_reports", "9", "件"),
+    outcome("约谈", "alpha_talks", "5", "次")], published="2019-01-01")
+
+
+def test_compare_keys_outside_the_vocabulary_and_notices_added_before_them(lib: Library) -> None:
+    lib.add(A)  # added before the library had columns for 戊's two keys
+    lib.add(E)
+    lib.add(B)
+    con = sqlite3.connect(f"file:{lib.path}?mode=ro", uri=True)
+    slots = dict(con.execute("SELECT key, slot FROM compare_keys").fetchall())
+    con.close()
+    # new keys get the next columns, in the order they came
+    assert slots["alpha_talks"] == slots["zeta_reports"] + 1 > slots["cases_filed"]
+    table = lib.compare()
+    # the vocabulary's columns first, in its order; the others after them, sorted
+    assert [(c.key, c.unit, c.notices) for c in table.columns] == [
+        ("cases_filed", "件", 3), ("party_discipline", "人", 1), ("funds_refunded", "元", 2),
+        ("alpha_talks", "次", 1), ("zeta_reports", "件", 1)]
+    # by date: 戊 2019-01-01, 甲 2021-05-06, 乙 signed 2022-11-30
+    assert [(r.notice.issuer, r.values) for r in table.rows] == [
+        ("中共戊县委", ("2", None, None, "5", "9")),
+        ("中共甲县委", ("12", "7", "15000", None, None)),
+        ("中共乙县委", ("3", None, "2000", None, None)),
+    ]
+    assert table.totals == ("17", "7", "17000", "5", "9")
+    # the rows are a sequence of CompareRow
+    rows = list(table.rows)
+    assert len(table.rows) == 3 and table.rows[-1] == rows[2] and table.rows[1:] == tuple(rows[1:])
+    assert table == lib.compare() and hash(table) == hash(lib.compare())
+    assert [r.notice.issuer for r in lib.compare(sort_by="zeta_reports").rows] == ["中共戊县委", "中共甲县委",
+                                                                                 "中共乙县委"]
+    # a selection shows the columns its notices have, with their units
+    only = lib.compare(issuer="乙")
+    assert [(c.key, c.unit) for c in only.columns] == [("cases_filed", "件"), ("funds_refunded", "元")]
+    assert [r.values for r in only.rows] == [("3", "2000")] and only.totals == ("3", "2000")
+    assert lib.compare(issuer="没有这个").columns == ()
+
+
+def test_compare_on_the_command_line_writes_every_cell(lib: Library) -> None:
+    from rectcli.cli.app import app
+    from typer.testing import CliRunner
+
+    for d in (A, E, B):
+        lib.add(d)
+    ids = {n.issuer: n.id for n in lib.notices()}
+    r = CliRunner().invoke(app, ["--library", str(lib.path), "stats", "--compare"])
+    assert r.exit_code == 0, r.output
+    assert r.stdout.splitlines() == [
+        "通报\t单位\t日期\t立案(件)\t党纪处分(人)\t清退款项(元)\talpha_talks(次)\tzeta_reports(件)",
+        f"{ids['中共戊县委']}\t中共戊县委\t2019-01-01\t2\t\t\t5\t9",
+        f"{ids['中共甲县委']}\t中共甲县委\t2021-05-06\t12\t7\t15000\t\t",
+        f"{ids['中共乙县委']}\t中共乙县委\t2022-11-30\t3\t\t2000\t\t",
+        "合计\t\t\t17\t7\t17000\t5\t9",
+    ]
+    r = CliRunner().invoke(app, ["--library", str(lib.path), "stats", "--compare", "--issuer", "戊", "--csv"])
+    assert r.stdout_bytes.decode("utf-8").split("\r\n") == ["通报,单位,日期,立案(件),alpha_talks(次),zeta_reports(件)",
+                                      f"{ids['中共戊县委']},中共戊县委,2019-01-01,2,5,9", "合计,,,2,5,9", ""]

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import gc
 import re
+from collections.abc import Iterator, Sequence
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 from rectcli.record import Record
@@ -30,9 +32,93 @@ class CompareRow(Record):
     repeated: tuple[str, ...] = ()   # keys this notice states more than once (the first is shown)
 
 
+class CompareRows(Sequence[CompareRow]):
+    """The rows of a compare table, in its order: a :class:`CompareRow` is made when it is read.
+
+    A table of 10,000 notices is mostly read once, in order, by a writer: :meth:`texts` gives
+    each row as text fields without making records of it.
+    """
+
+    __slots__ = ("_read", "_cells", "_slots", "_order")
+
+    def __init__(self, read: list[tuple[Any, ...]], cells: list[list[str]], slots: Sequence[int],
+                 order: Sequence[int] | None = None) -> None:
+        self._read = read      # (id, issuer, date, title, cells, repeated) per notice
+        self._cells = cells    # each notice's cells, a column of the library each ("" for none)
+        self._slots = slots    # the library columns of this table, in its column order
+        self._order = order    # the rows' places in ``read``, when not read order
+
+    def __len__(self) -> int:
+        return len(self._read) if self._order is None else len(self._order)
+
+    def _places(self) -> Sequence[int]:
+        return range(len(self._read)) if self._order is None else self._order
+
+    def _row(self, place: int) -> CompareRow:
+        from rectcli.library.store import CELL_SEP, NoticeRef
+
+        id_, issuer, date, title, _, again = self._read[place]
+        cells = self._cells[place]
+        return CompareRow(NoticeRef(id_, issuer, date, title), tuple(cells[s] or None for s in self._slots),
+                          tuple(again.split(CELL_SEP)) if again else ())
+
+    def __getitem__(self, index: Any) -> Any:
+        places = self._places()
+        if isinstance(index, slice):
+            return tuple(self._row(p) for p in places[index])
+        return self._row(places[index])
+
+    def __iter__(self) -> Iterator[CompareRow]:
+        return map(self._row, self._places())
+
+    def texts(self) -> Iterator[tuple[str, ...]]:
+        """Each row as text: short id, issuer, date, then the cells in column order ("" where a
+        notice has no value or no issuer or date)."""
+        read, cells = self._read, self._cells
+        pick = _picker(self._slots)
+        if self._order is None:
+            return iter([(r[0], r[1] or "", r[2] or "") + pick(c) for r, c in zip(read, cells)])
+        return iter([(read[p][0], read[p][1] or "", read[p][2] or "") + pick(cells[p]) for p in self._order])
+
+    def column(self, i: int) -> list[str | None]:
+        """The values of column ``i`` (in the table's column order), row by row."""
+        slot = self._slots[i]
+        return [self._cells[p][slot] or None for p in self._places()]
+
+    def sorted_by(self, i: int) -> "CompareRows":
+        """These rows largest first by column ``i`` (rows without a value last; equal values keep
+        their order)."""
+        slot = self._slots[i]
+        cells = self._cells
+
+        def rank(place: int) -> tuple[bool, Decimal]:
+            value = cells[place][slot]
+            return value == "", -(_decimal(value or None) or Decimal(0))
+
+        return CompareRows(self._read, cells, self._slots, sorted(self._places(), key=rank))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (CompareRows, tuple, list)):
+            return tuple(self) == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"CompareRows({list(self)!r})"
+
+
+def _picker(slots: Sequence[int]) -> Any:
+    """A function giving the items of a list at ``slots``, as a tuple."""
+    if len(slots) >= 2:
+        return itemgetter(*slots)
+    return lambda cells: tuple(cells[s] for s in slots)
+
+
 class CompareTable(Record):
     columns: tuple[CompareColumn, ...]
-    rows: tuple[CompareRow, ...]
+    rows: CompareRows    # a sequence of CompareRow
     totals: tuple[str | None, ...]
 
 
@@ -85,60 +171,64 @@ def _total(present: list[str]) -> str | None:
 
 def compare(conn: Any, clause: str, params: list[Any], sort_by: str | None = None) -> CompareTable:
     """One read of the notices in listing order (a covering index) beside each one's compare row
-    (table compare_rows: its cells as one string), the units from a covering index on headlines;
-    rows are built from plain tuples, the totals summed over the column values only."""
-    from rectcli.library.store import CELL_SEP, ORDER, NoticeRef
+    (table compare_rows: a cell per library column, split once); a column is shown when a selected
+    notice has a value in it, its units come from a covering index on headlines, its total is
+    summed over its values."""
+    from rectcli.library.store import CELL_SEP, ORDER
 
-    fetched = conn.execute(f"SELECT n.id, n.issuer, n.date, n.title, c.cells, c.repeated FROM notices n"
-                           f" LEFT JOIN compare_rows c ON c.notice_id = n.notice_id WHERE {clause}"
-                           f" ORDER BY {ORDER}", params).fetchall()
-    # the cells were chosen at add time (table headlines: the first top-level outcome of each
-    # key, money in 元); the units of a column in the order the notices were added
-    units: dict[str, dict[str, None]] = {}
-    if clause == "1" and not params:
-        sql = "SELECT key, unit FROM headlines GROUP BY key, unit ORDER BY min(notice_id)"
-    else:
-        sql = (f"SELECT h.key, h.unit FROM headlines h JOIN notices n ON n.notice_id = h.notice_id WHERE {clause}"
-               f" GROUP BY h.key, h.unit ORDER BY min(h.notice_id)")
-    for key, unit in conn.execute(sql, params if clause != "1" or params else ()):
-        units.setdefault(key, {})[unit] = None
-    order = {k: i for i, k in enumerate(vocabulary_keys())}
-    keys = sorted(units, key=lambda k: (order.get(k, len(order)), k))
-    if sort_by is not None and sort_by not in keys:
-        _unknown(sort_by, keys)
-    empty = (None,) * len(keys)
-    blank = dict.fromkeys(keys)  # a row's cells fill a copy: its values come out in column order
-    rows = []
-    new, put = object.__new__, object.__setattr__
+    keys = [k for (k,) in conn.execute("SELECT key FROM compare_keys ORDER BY slot")]
+    width = len(keys)
+    blank = [""] * width
     collecting = gc.isenabled()
-    gc.disable()  # tens of thousands of new objects, none cyclic: no collection passes over them
+    gc.disable()  # tens of thousands of new tuples and lists, none cyclic: no collection passes over them
     try:
-        for id_, issuer, date, title, cells, again in fetched:
-            if cells:
-                parts = iter(cells.split(CELL_SEP))
-                filled = blank.copy()
-                filled.update(zip(parts, parts))
-                values = tuple(filled.values() if len(filled) == len(keys) else map(filled.get, keys))
-            else:
-                values = empty
-            ref = new(NoticeRef)
-            put(ref, "__dict__", {"id": id_, "issuer": issuer, "date": date, "title": title})
-            row = new(CompareRow)
-            put(row, "__dict__", {"notice": ref, "values": values,
-                                  "repeated": tuple(again.split(CELL_SEP)) if again else ()})
-            rows.append(row)
+        read = conn.execute(f"SELECT n.id, n.issuer, n.date, n.title, c.cells, c.repeated FROM notices n"
+                            f" LEFT JOIN compare_rows c ON c.notice_id = n.notice_id WHERE {clause}"
+                            f" ORDER BY {ORDER}", params).fetchall()
+        cells = [r[4].split(CELL_SEP) if r[4] else blank for r in read]
+        if cells and min(map(len, cells)) < width:  # notices added before the library's last columns
+            cells = [c if len(c) == width else c + blank[len(c):] for c in cells]
+        by_slot = list(zip(*cells)) if cells else [() for _ in keys]
     finally:
         if collecting:
             gc.enable()
+    shown = [s for s, column in enumerate(by_slot) if column.count("") != len(column)]
+    units = _units(conn, clause, params, {keys[s] for s in shown})
+    order = {k: i for i, k in enumerate(vocabulary_keys())}
+    slots = sorted(shown, key=lambda s: (order.get(keys[s], len(order)), keys[s]))
     columns, totals = [], []
-    by_column = list(zip(*(r.values for r in rows))) if rows else [() for _ in keys]
-    for k, column in zip(keys, by_column):
-        present = [v for v in column if v is not None]
-        unit = "/".join(units[k])
-        columns.append(_record(CompareColumn, {"key": k, "unit": unit, "notices": len(present)}))
-        totals.append(_total(present) if len(units[k]) == 1 and unit != "%" else None)
-    table = CompareTable(tuple(columns), tuple(rows), tuple(totals))
+    for s in slots:
+        key = keys[s]
+        present = list(filter(None, by_slot[s]))
+        unit = "/".join(units[key])
+        columns.append(_record(CompareColumn, {"key": key, "unit": unit, "notices": len(present)}))
+        totals.append(_total(present) if len(units[key]) == 1 and unit != "%" else None)
+    table = CompareTable(tuple(columns), CompareRows(read, cells, slots), tuple(totals))
     return table if sort_by is None else sorted_by(table, sort_by)
+
+
+def _units(conn: Any, clause: str, params: list[Any], keys: set[str]) -> dict[str, dict[str, None]]:
+    """The units the selected notices give each of ``keys``, in the order the notices were added."""
+    if clause == "1" and not params:
+        # the whole library: one step of the covering index (key, unit, notice_id) per unit a key
+        # has, not a read of every notice's headlines (the next unit of a key, else the next key:
+        # a row value (key, unit) > (?, ?) would read the rest of the key's rows)
+        step = "SELECT key, unit, notice_id FROM headlines {} ORDER BY key, unit, notice_id LIMIT 1"
+        first: list[tuple[str, str, int]] = []
+        row = conn.execute(step.format("")).fetchone()
+        while row is not None:
+            first.append(row)
+            row = (conn.execute(step.format("WHERE key = ? AND unit > ?"), row[:2]).fetchone()
+                   or conn.execute(step.format("WHERE key > ?"), row[:1]).fetchone())
+    else:
+        first = conn.execute("SELECT key, unit, min(notice_id) FROM headlines WHERE notice_id IN"
+                             f" (SELECT n.notice_id FROM notices n WHERE {clause}) GROUP BY key, unit",
+                             params).fetchall()
+    units: dict[str, dict[str, None]] = {}
+    for key, unit, _ in sorted(first, key=lambda r: r[2]):
+        if key in keys:
+            units.setdefault(key, {})[unit] = None
+    return units
 
 
 def sorted_by(table: CompareTable, key: str) -> CompareTable:
@@ -147,9 +237,7 @@ def sorted_by(table: CompareTable, key: str) -> CompareTable:
     keys = [c.key for c in table.columns]
     if key not in keys:
         _unknown(key, keys)
-    i = keys.index(key)
-    rows = sorted(table.rows, key=lambda r: (r.values[i] is None, -(_decimal(r.values[i]) or Decimal(0))))
-    return table._replace(rows=tuple(rows))
+    return table._replace(rows=table.rows.sorted_by(keys.index(key)))
 
 
 def _unknown(key: str, keys: list[str]) -> None:

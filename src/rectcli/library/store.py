@@ -23,7 +23,7 @@ import os
 import sqlite3
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -32,7 +32,7 @@ from typing import Any
 from rectcli.errors import DataError, NotFoundError, RectcliError
 from rectcli.record import Record
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 # What the FTS5 rows are made of. A change of tokens (this number, or pypinyin's readings) makes
 # the next write rebuild the indexes before touching them (contentless rows are deleted by
 # giving their tokens again, so the tokens must be the ones that were inserted).
@@ -313,10 +313,22 @@ CREATE TABLE phrases_pending (
 );
 """
 
-CELL_SEP = "\x1f"  # between the keys and values of compare_rows.cells (no notice text holds it)
+# Version 5 lays each compare row out by column: every outcome key the library has seen owns a
+# column number (table ``compare_keys``: the vocabulary's keys first, in its order, then others as
+# they first arrive), and ``compare_rows.cells`` is the notice's value for each column in that
+# order, empty where it has none (as many as the library had columns when the notice was added;
+# later columns are empty for it). Reading a row is one split, no key lookups.
+SCHEMA_V5 = """
+CREATE TABLE compare_keys (
+    slot INTEGER PRIMARY KEY,
+    key  TEXT NOT NULL UNIQUE
+);
+"""
+
+CELL_SEP = "\x1f"  # between the cells of compare_rows.cells and its repeated keys (no notice text holds it)
 
 # Explicit migrations: MIGRATIONS[n] takes a library at schema version n-1 to version n.
-MIGRATIONS: dict[int, str] = {1: SCHEMA_V1, 2: SCHEMA_V2, 3: SCHEMA_V3, 4: SCHEMA_V4}
+MIGRATIONS: dict[int, str] = {1: SCHEMA_V1, 2: SCHEMA_V2, 3: SCHEMA_V3, 4: SCHEMA_V4, 5: SCHEMA_V5}
 
 
 
@@ -506,10 +518,11 @@ def migrate(conn: sqlite3.Connection, path: Path) -> None:
             conn.execute(statement)
         if version == 2:
             _fill_v2(conn)
-        if version == 3:
-            _fill_v3(conn)
+        # version 3's compare rows are made by version 5, in its layout
         if version == 4:
             _fill_v4(conn)
+        if version == 5:
+            _fill_v5(conn)
         conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)", (str(version),))
     conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('created_by', ?)", (_rectcli_version(),))
 
@@ -527,19 +540,29 @@ def _fill_v2(conn: sqlite3.Connection) -> None:
     for (nid,) in conn.execute("SELECT notice_id FROM notices").fetchall():
         rows = conn.execute("SELECT key, value, unit, yuan FROM outcomes WHERE notice_id = ? AND parent_id IS NULL"
                             " AND kind = 'outcome' AND key IS NOT NULL ORDER BY seq", (nid,)).fetchall()
-        _insert_headlines(conn, nid, rows, compare_row=False)  # version 3 makes those
+        _insert_headlines(conn, nid, rows, compare_row=False)  # version 5 makes those
     conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('phrases_indexed',"
                  " (SELECT coalesce(max(phrase_id), 0) FROM phrases))")
 
 
-def _fill_v3(conn: sqlite3.Connection) -> None:
-    """Each notice's compare row (schema version 3), from its headlines."""
+def _fill_v5(conn: sqlite3.Connection) -> None:
+    """The compare columns (the vocabulary's keys, then the library's others in the order they
+    first came) and each notice's compare row laid out by them (schema version 5), from its headlines."""
+    from rectcli.library.compare import vocabulary_keys
+
+    keys = list(vocabulary_keys())
+    for (key,) in conn.execute("SELECT key FROM headlines GROUP BY key ORDER BY min(notice_id), min(seq)"):
+        if key not in keys:
+            keys.append(key)
+    conn.executemany("INSERT INTO compare_keys (slot, key) VALUES (?, ?)", list(enumerate(keys)))
+    slots = {k: i for i, k in enumerate(keys)}
     cells: dict[int, list[tuple[str, str, int]]] = {}
     for nid, key, value, repeated in conn.execute(
             "SELECT notice_id, key, value, repeated FROM headlines ORDER BY notice_id, seq"):
         cells.setdefault(nid, []).append((key, value, repeated))
+    conn.execute("DELETE FROM compare_rows")
     conn.executemany("INSERT INTO compare_rows (notice_id, cells, repeated) VALUES (?, ?, ?)",
-                     [(nid, *_compare_row(rows)) for nid, rows in cells.items()])
+                     [(nid, *_compare_row(rows, slots)) for nid, rows in cells.items()])
 
 
 def _fill_v4(conn: sqlite3.Connection) -> None:
@@ -564,11 +587,24 @@ def _node_columns(node: Any) -> tuple[str | None, int, str, str]:
     return node.id.rpartition(".")[0] or None, node.depth, node.marker, node.head
 
 
-def _compare_row(cells: "list[tuple[str, str, int]]") -> tuple[str, str | None]:
-    """(cells, repeated) of compare_rows from a notice's (key, value, repeated) in seq order."""
-    flat = CELL_SEP.join(x for key, value, _ in cells for x in (key, value))
+def _compare_row(cells: "list[tuple[str, str, int]]", slots: dict[str, int]) -> tuple[str, str | None]:
+    """(cells, repeated) of compare_rows from a notice's (key, value, repeated) in seq order:
+    its value in each compare column (``slots``: key → column number), empty where it has none."""
+    laid = [""] * len(slots)
+    for key, value, _ in cells:
+        laid[slots[key]] = value
     again = [key for rep, key in sorted((rep, key) for key, _, rep in cells if rep)]
-    return flat, CELL_SEP.join(again) or None
+    return CELL_SEP.join(laid), CELL_SEP.join(again) or None
+
+
+def _compare_slots(conn: sqlite3.Connection, keys: "Iterable[str]") -> dict[str, int]:
+    """The library's compare columns (key → number), with a new one for each of ``keys`` it lacks."""
+    slots: dict[str, int] = dict(conn.execute("SELECT key, slot FROM compare_keys").fetchall())
+    new = [k for k in dict.fromkeys(keys) if k not in slots]
+    for key in new:
+        slots[key] = len(slots)
+        conn.execute("INSERT INTO compare_keys (slot, key) VALUES (?, ?)", (slots[key], key))
+    return slots
 
 
 def _han_chars(folded: str) -> set[str]:
@@ -609,7 +645,8 @@ def _insert_headlines(conn: sqlite3.Connection, notice_id: int, rows: "list[tupl
                      [(notice_id, k, v, u, r, seq) for k, (v, u, seq, r) in cells.items()])
     if cells and compare_row:
         conn.execute("INSERT INTO compare_rows (notice_id, cells, repeated) VALUES (?, ?, ?)",
-                     (notice_id, *_compare_row([(k, v, r) for k, (v, _, _, r) in cells.items()])))
+                     (notice_id, *_compare_row([(k, v, r) for k, (v, _, _, r) in cells.items()],
+                                               _compare_slots(conn, cells))))
 
 
 def _statements(script: str) -> Iterator[str]:

@@ -79,7 +79,13 @@ class Out:
 
     def records(self, rows: Iterable[Sequence[object]]) -> None:
         """Plain mode: :meth:`record` for many rows, written at once."""
-        _write(printable("".join(map(_line, rows))))
+        rows = rows if isinstance(rows, list) else list(rows)
+        try:  # fields all text, none holding a tab or a line break: joined in one pass
+            body = "\n".join(map("\t".join, rows))  # type: ignore[arg-type]
+            plain = body.count("\n") == len(rows) - 1 and body.count("\t") == sum(map(len, rows)) - len(rows)
+        except TypeError:
+            plain = False
+        _write(printable(body + "\n" if plain and rows else "".join(map(_line, rows))))
 
     def json(self, data: Any) -> None:
         _write(envelope(self.command, data) + "\n")
@@ -139,8 +145,12 @@ def _wrap(renderable: Any) -> Any:
 def _line(fields: Sequence[object]) -> str:
     """A plain record: fields joined by tabs, ending in a newline; a tab or line break inside a
     field becomes a space."""
-    texts = ["" if f is None else f if f.__class__ is str else str(f) for f in fields]
-    line = "\t".join(texts)  # type: ignore[arg-type]
+    try:
+        line = "\t".join(fields)  # type: ignore[arg-type]
+        texts: Sequence[Any] = fields
+    except TypeError:  # a field is a number or None
+        texts = ["" if f is None else f if f.__class__ is str else str(f) for f in fields]
+        line = "\t".join(texts)
     if "\n" in line or line.count("\t") >= len(texts):  # a field holds a tab or a line break
         line = "\t".join(t.replace("\t", " ").replace("\n", " ") for t in texts)  # type: ignore[union-attr]
     return line + "\n"
@@ -563,24 +573,18 @@ def render_library_stats(out: Out, ref: Any, notice: Notice, st: Stats) -> None:
     render_stats(out, notice, st)
 
 
-def _compare_table(data: dict[str, Any]) -> tuple[list[str], list[tuple[str | None, ...]]]:
-    headers = ["通报", "单位", "日期"] + [f"{c['name']}({c['unit']})" if c["unit"] else c["name"]
-                                         for c in data["columns"]]
-    # each row's values are in column order (data.compare_data): taken as they stand; an empty
-    # cell stays None (a record, a CSV row and a table cell each write it as nothing)
-    rows = [(r["notice"]["id"], r["notice"]["issuer"], r["notice"]["date"], *r["values"].values())
-            for r in data["rows"]]
-    rows.append(("合计", None, None, *data["totals"].values()))
-    return headers, rows
-
-
-def render_compare(out: Out, data: dict[str, Any], *, csv: bool, chart: str | None) -> None:
-    """`stats --compare`: one table (a row per notice, a column per outcome, a totals row);
-    --csv as RFC 4180; on a terminal also a bar chart of the outcome ``chart``."""
+def render_compare(out: Out, table: Any, *, sort: str | None, csv: bool, chart: str | None) -> None:
+    """`stats --compare` (``table``: a rectcli.library.compare.CompareTable): one table (a row per
+    notice, a column per outcome, a totals row); --csv as RFC 4180; on a terminal also a bar chart
+    of the outcome ``chart``. The rows are written from the table's text fields, never made into
+    records (ten thousand notices are one pass)."""
     if out.mode is Mode.JSON:
-        out.json(data)
+        out.json(D.compare_data(table, sort))
         return
-    headers, rows = _compare_table(data)
+    names = D.outcome_names()
+    headers = ["通报", "单位", "日期"] + [f"{names.get(c.key, c.key)}({c.unit})" if c.unit else names.get(c.key, c.key)
+                                         for c in table.columns]
+    totals = ("合计", "", "", *("" if t is None else t for t in table.totals))
     if csv:
         import csv as csvmod
         import io
@@ -588,18 +592,21 @@ def render_compare(out: Out, data: dict[str, Any], *, csv: bool, chart: str | No
         buf = io.StringIO()
         writer = csvmod.writer(buf, lineterminator="\r\n")
         writer.writerow(headers)
-        writer.writerows(rows)
+        writer.writerows(table.rows.texts())
+        writer.writerow(totals)
         out.write(buf.getvalue())
         return
     if out.mode is Mode.PLAIN:
         out.header(*headers)
-        out.records(rows)
+        out.records([*table.rows.texts(), totals])
         return
     # on a terminal: as many outcome columns as fit beside the notice, then the next ones
     from rich.cells import cell_len
 
+    rows = [*table.rows.texts(), totals]
+
     def width(i: int) -> int:
-        return max(cell_len("" if v is None else str(v)) for v in [headers[i], *(row[i] for row in rows)]) + 3
+        return max(cell_len(v) for v in [headers[i], *(row[i] for row in rows)]) + 3
 
     lead = (0, 1) if width(0) + width(1) < out.console.width // 3 else (0,)
     room = out.console.width - sum(width(i) for i in lead) - 1
@@ -611,36 +618,37 @@ def render_compare(out: Out, data: dict[str, Any], *, csv: bool, chart: str | No
             used = 0
         parts[-1].append(i)
         used += width(i)
-    title = f"整改成效对比（{len(data['rows'])}份通报）"
+    title = f"整改成效对比（{len(table.rows)}份通报）"
     for n, part in enumerate(parts):
         cols = list(lead) + part
         out.table(title if n == 0 else None, [headers[i] for i in cols], [[row[i] for i in cols] for row in rows],
                   numeric=tuple(range(len(lead), len(cols))))
     if chart is not None:
-        _bar_chart(out, data, chart)
+        _bar_chart(out, table, rows[:-1], [c.key for c in table.columns].index(chart), names)
 
 
-def _bar_chart(out: Out, data: dict[str, Any], key: str) -> None:
+def _bar_chart(out: Out, table: Any, rows: Sequence[Sequence[str]], i: int, names: dict[str, str]) -> None:
+    """A bar per notice of column ``i`` (``rows``: the table's text fields)."""
     from decimal import Decimal, InvalidOperation
 
     from rich.cells import cell_len
 
-    column = next(c for c in data["columns"] if c["key"] == key)
+    column = table.columns[i]
     values = []
-    for r in data["rows"]:
-        raw = r["values"][key]
+    for row in rows:
+        raw = row[3 + i]
         try:
-            values.append((r["notice"], raw, None if raw is None else Decimal(raw)))
+            values.append((raw, Decimal(raw) if raw else None))
         except InvalidOperation:
-            values.append((r["notice"], raw, None))
-    top = max((v for _, _, v in values if v is not None), default=Decimal(0))
-    labels = [f"{ref['id']} {ref['issuer'] or ''}" for ref, _, _ in values]
+            values.append((raw, None))
+    top = max((v for _, v in values if v is not None), default=Decimal(0))
+    labels = [f"{row[0]} {row[1]}" for row in rows]
     pad = max((cell_len(label) for label in labels), default=0)
     room = max(10, out.console.width - pad - 20)
-    unit = f"（{column['unit']}）" if column["unit"] else ""
+    unit = f"（{column.unit}）" if column.unit else ""
     out.print()
-    out.print(rich_text(f"{column['name']}{unit}", style="bold"))
-    for label, (_, raw, value) in zip(labels, values):
+    out.print(rich_text(f"{names.get(column.key, column.key)}{unit}", style="bold"))
+    for label, (raw, value) in zip(labels, values):
         line = rich_text(label + " " * (pad - cell_len(label) + 1))
         if value is None:
             line.append("—", style="dim")

@@ -82,7 +82,6 @@ def _key(name: Optional[str], option: str, keys: list[str]) -> Optional[str]:
 def _compare(out: object, lib: object, filters: Filters, *, sort_by: Optional[str], csv: bool,
              chart: Optional[str]) -> None:
     from rectcli.errors import QueryError
-    from rectcli.output.data import compare_data
     from rectcli.output.render import render_compare
 
     if lib is None:  # one notice read: compared as a library of one notice
@@ -109,4 +108,4 @@ def _compare(out: object, lib: object, filters: Filters, *, sort_by: Optional[st
         raise QueryError(f"--chart: no notice selected reports {chart!r}")
     if chart_key is None:
         chart_key = next((c.key for c in table.columns if c.notices), None)
-    render_compare(out, compare_data(table, sort_key), csv=csv, chart=chart_key)
+    render_compare(out, table, sort=sort_key, csv=csv, chart=chart_key)
