@@ -337,3 +337,26 @@ def test_labels_come_from_the_notice(tmp_path):
     headings = [s["heading"] for s in expect["structure"] if "." not in s["id"]]
     assert [line.split("\t")[2] for line in sections[1:]] == headings
     assert not any(h.startswith("关于") and h.endswith("的整改情况的整改情况") for h in headings)
+
+
+def test_a_number_longer_than_a_notice_file_holds_is_no_figure(tmp_path: Path) -> None:
+    # the format holds 18 digits before the point (in 元 too): 999999999999999999元 and
+    # 99999999999999.9999万元 (= 999999999999999999 元) are figures; 1234567890123456789012元 and
+    # 123456789012345678.5万元 (22 and 23 digits of 元) stay text, and the file loads
+    source = tmp_path / "big.txt"
+    source.write_text("中共测试县委关于巡察整改进展情况的通报\n\n一、关于整改的情况\n\n"
+                      "清退款项999999999999999999元，挽回损失99999999999999.9999万元，"
+                      "追缴资金1234567890123456789012元，收回123456789012345678.5万元，立案12件。\n\n"
+                      "中共测试县委\n2021年5月6日\n", encoding="utf-8")
+    target = tmp_path / "big.yaml"
+    r = run("import", str(source), "-o", str(target))
+    assert r.exit_code == 0, r.output
+    assert "款项: 1999999999999999998 元 in all" in r.stderr  # the money, summed exactly
+    outcomes = yaml.safe_load(target.read_text(encoding="utf-8"))["outcomes"]
+    assert [(f["label"], f["value"], f["unit"], f.get("yuan")) for f in outcomes] == [
+        ("清退款项", "999999999999999999", "元", "999999999999999999"),
+        ("挽回损失", "99999999999999.9999", "万元", "999999999999999999"),
+        ("立案", "12", "件", None)]
+    assert run("--data", str(target), "validate").exit_code == 0
+    r = run("--data", str(target), "search", "1234567890123456789012")
+    assert r.exit_code == 0 and "追缴资金1234567890123456789012元" in r.stdout  # the text is all there

@@ -8,10 +8,14 @@ import shutil
 import os
 import sqlite3
 import subprocess
+import uuid
+from decimal import Decimal, localcontext
 from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from rectcli.errors import DataError, NotFoundError
 from rectcli.library import Library, LibraryError
@@ -581,3 +585,57 @@ def test_compare_on_the_command_line_writes_every_cell(lib: Library) -> None:
     r = CliRunner().invoke(app, ["--library", str(lib.path), "stats", "--compare", "--issuer", "戊", "--csv"])
     assert r.stdout_bytes.decode("utf-8").split("\r\n") == ["通报,单位,日期,立案(件),alpha_talks(次),zeta_reports(件)",
                                       f"{ids['中共戊县委']},中共戊县委,2019-01-01,2,5,9", "合计,,,2,5,9", ""]
+
+
+# ------------------------------------------------------------------ the library's column totals
+
+KINDS = [("立案", "cases_filed", "件"), ("党纪处分", "party_discipline", "人"), ("清退款项", "funds_refunded", "元"),
+         ("约谈", "zz_talks", "次")]
+VALUE = st.one_of(st.integers(0, 10**6).map(str),
+                  st.tuples(st.integers(0, 10**4), st.integers(0, 99)).map(lambda t: f"{t[0]}.{t[1]:02d}"),
+                  st.just("123456789012345678901234567890"))  # 30 digits: beyond a default Decimal context
+STATED = st.lists(st.tuples(st.sampled_from(range(len(KINDS))), VALUE), min_size=1, max_size=5)
+OPS = st.lists(st.one_of(st.tuples(st.just("add"), st.integers(0, 3), STATED),
+                         st.tuples(st.just("remove"), st.integers(0, 3), st.just([]))), min_size=1, max_size=7)
+
+
+def numbered(i: int, stated: list[tuple[int, str]]) -> dict:
+    """Notice i, its outcomes ``stated`` (kind, value) in that order; its text is the same
+    whatever it states, so adding it again with other outcomes replaces it."""
+    return small(f"中共{'甲乙丙丁'[i]}县委", "坚持立行立改。",
+                 [outcome(KINDS[k][0], KINDS[k][1], v, KINDS[k][2]) for k, v in stated], published=f"202{i}-01-01")
+
+
+def plain(d: Decimal) -> str:
+    text = f"{d:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(OPS)
+def test_the_library_keeps_each_columns_total_through_adds_replaces_and_removes(tmp_path: Path, ops) -> None:
+    lib = Library(tmp_path / f"totals-{uuid.uuid4().hex}.db")
+    lib.add(small("中共戊县委", "坚持立行立改。", [], published="2019-01-01"))  # a notice without outcomes
+    held: dict[int, list[tuple[int, str]]] = {}
+    for op, i, stated in ops:
+        if op == "add":
+            lib.add(numbered(i, stated), replace=True)
+            held[i] = stated
+        elif i in held:
+            ident = next(n.id for n in lib.notices() if n.issuer == f"中共{'甲乙丙丁'[i]}县委")
+            lib.remove(ident)
+            del held[i]
+    # the reference: each notice's first statement of each kind, summed exactly
+    cells: dict[str, list[Decimal]] = {}
+    for stated in held.values():
+        first: dict[int, str] = {}
+        for k, v in stated:
+            first.setdefault(k, v)
+        for k, v in first.items():
+            cells.setdefault(KINDS[k][1], []).append(Decimal(v))
+    with localcontext() as ctx:
+        ctx.prec = 100
+        expected = {key: (plain(sum(values, Decimal(0))), len(values)) for key, values in cells.items()}
+    for table in (lib.compare(), lib.compare(issuer="中共")):  # the kept totals, and a selection's sums
+        assert {c.key: (t, c.notices) for c, t in zip(table.columns, table.totals)} == expected
+    assert lib.compare() == lib.compare(issuer="中共")

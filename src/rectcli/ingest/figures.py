@@ -48,6 +48,8 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
+from rectcli.exact import exact
+
 import yaml
 
 from rectcli import vocab
@@ -182,10 +184,11 @@ def to_yuan(value: str | Decimal, unit: str) -> str | None:
     factor = vocabulary().money.get(unit)
     if factor is None:
         return None
-    yuan = Decimal(value) * factor
-    if yuan == yuan.to_integral_value():
-        return str(yuan.quantize(Decimal(1)))
-    return format(yuan.normalize(), "f")
+    with exact():
+        yuan = Decimal(value) * factor
+        if yuan == yuan.to_integral_value():
+            return str(yuan.quantize(Decimal(1)))
+        return format(yuan.normalize(), "f")
 
 
 # ---------------------------------------------------------------- numbers in a text
@@ -225,12 +228,25 @@ def _tokens(original: str, text: str, v: _Vocab) -> list[_Token]:
             nxt = text[m.end():m.end() + 1]
             if unit == "个" and nxt in ("月", "工", "小"):
                 continue  # 3个月, 1个工作日, 2个小时: time
+        if _beyond_the_format(m.group("num"), unit, v):
+            continue  # 清退款项123456789012345678901234567890元: text, no figure a notice file can hold
         pre, suf = m.group("pre"), m.group("suf")
         approx = approx or (v.approx_before[pre] if pre else None) or (v.approx_after[suf] if suf else None)
         start = m.start() if pre else ns
         end = m.end() if unit else m.end("num")
         out.append(_Token(start, ns, end, m.group("num"), unit, approx, written))
     return out
+
+
+def _beyond_the_format(value: str, unit: str | None, v: _Vocab) -> bool:
+    """Whether a notice file cannot hold this number as a figure: more digits, or its amount in
+    元 more digits, than the format allows (rectcli.notice.format.MAX_DIGITS, MAX_PLACES)."""
+    from rectcli.notice.format import decimal_problem
+
+    if decimal_problem(value):
+        return True
+    yuan = to_yuan(value, unit) if unit is not None and unit in v.money else None
+    return yuan is not None and bool(decimal_problem(yuan))
 
 
 def _find_all(text: str, word: str):

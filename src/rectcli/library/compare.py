@@ -18,6 +18,7 @@ from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 
+from rectcli.exact import decimal_sum, plain
 from rectcli.record import Record
 
 class CompareColumn(Record):
@@ -140,13 +141,6 @@ def _decimal(text: str | None) -> Decimal | None:
         return None
 
 
-def _plain(d: Decimal) -> str:
-    out = format(d, "f")
-    if "." in out:
-        out = out.rstrip("0").rstrip(".")
-    return out
-
-
 def _record(cls: Any, values: dict[str, Any]) -> Any:
     """A Record made from its values in field order (what cls(*values) makes, without the checks)."""
     obj = object.__new__(cls)
@@ -154,29 +148,30 @@ def _record(cls: Any, values: dict[str, Any]) -> Any:
     return obj
 
 
-def _total(present: list[str]) -> str | None:
-    """The exact sum of a column's values; None if one is not a number. Whole numbers (most
-    values) are summed as ints; the answer is the Decimal sum's (28 digits are exact there)."""
+def exact_sum(values: Sequence[str]) -> str | None:
+    """The exact sum of decimal texts, written plainly (no exponent, no trailing zeros); None
+    if one is not a number. Whole numbers (most values) are summed as ints."""
     try:
-        whole = sum(map(int, present))
-        if len(str(abs(whole))) <= 28:
-            return str(whole)
+        return str(sum(map(int, values)))
     except ValueError:
         pass
     try:
-        return _plain(sum(map(Decimal, present), Decimal(0)))
+        return plain(decimal_sum(map(Decimal, values)))
     except InvalidOperation:
         return None
 
 
 def compare(conn: Any, clause: str, params: list[Any], sort_by: str | None = None) -> CompareTable:
     """One read of the notices in listing order (a covering index) beside each one's compare row
-    (table compare_rows: a cell per library column, split once); a column is shown when a selected
-    notice has a value in it, its units come from a covering index on headlines, its total is
-    summed over its values."""
+    (table compare_rows: a cell per library column, split once). A column is shown when a selected
+    notice has a value in it; its units come from a covering index on headlines; its total, for
+    the whole library, is the one the library keeps (table compare_keys), else the sum of its
+    values in the selection."""
     from rectcli.library.store import CELL_SEP, ORDER
 
-    keys = [k for (k,) in conn.execute("SELECT key FROM compare_keys ORDER BY slot")]
+    whole = clause == "1" and not params
+    library = conn.execute("SELECT key, total, notices FROM compare_keys ORDER BY slot").fetchall()
+    keys = [k for k, _, _ in library]
     width = len(keys)
     blank = [""] * width
     collecting = gc.isenabled()
@@ -188,21 +183,25 @@ def compare(conn: Any, clause: str, params: list[Any], sort_by: str | None = Non
         cells = [r[4].split(CELL_SEP) if r[4] else blank for r in read]
         if cells and min(map(len, cells)) < width:  # notices added before the library's last columns
             cells = [c if len(c) == width else c + blank[len(c):] for c in cells]
-        by_slot = list(zip(*cells)) if cells else [() for _ in keys]
+        if whole:
+            sums = {s: (total, notices) for s, (_, total, notices) in enumerate(library) if notices}
+        else:
+            by_slot = list(zip(*cells)) if cells else [() for _ in keys]
+            present = {s: list(filter(None, column)) for s, column in enumerate(by_slot)}
+            sums = {s: (exact_sum(values), len(values)) for s, values in present.items() if values}
     finally:
         if collecting:
             gc.enable()
-    shown = [s for s, column in enumerate(by_slot) if column.count("") != len(column)]
-    units = _units(conn, clause, params, {keys[s] for s in shown})
+    units = _units(conn, clause, params, {keys[s] for s in sums})
     order = {k: i for i, k in enumerate(vocabulary_keys())}
-    slots = sorted(shown, key=lambda s: (order.get(keys[s], len(order)), keys[s]))
+    slots = sorted(sums, key=lambda s: (order.get(keys[s], len(order)), keys[s]))
     columns, totals = [], []
     for s in slots:
         key = keys[s]
-        present = list(filter(None, by_slot[s]))
+        total, notices = sums[s]
         unit = "/".join(units[key])
-        columns.append(_record(CompareColumn, {"key": key, "unit": unit, "notices": len(present)}))
-        totals.append(_total(present) if len(units[key]) == 1 and unit != "%" else None)
+        columns.append(_record(CompareColumn, {"key": key, "unit": unit, "notices": notices}))
+        totals.append(total if len(units[key]) == 1 and unit != "%" else None)
     table = CompareTable(tuple(columns), CompareRows(read, cells, slots), tuple(totals))
     return table if sort_by is None else sorted_by(table, sort_by)
 

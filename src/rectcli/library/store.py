@@ -317,11 +317,15 @@ CREATE TABLE phrases_pending (
 # column number (table ``compare_keys``: the vocabulary's keys first, in its order, then others as
 # they first arrive), and ``compare_rows.cells`` is the notice's value for each column in that
 # order, empty where it has none (as many as the library had columns when the notice was added;
-# later columns are empty for it). Reading a row is one split, no key lookups.
+# later columns are empty for it). Reading a row is one split, no key lookups. Each column keeps
+# the exact sum of its cells over the library and how many notices have one, changed in the
+# transaction that adds or removes a notice: compare of the whole library reads its totals.
 SCHEMA_V5 = """
 CREATE TABLE compare_keys (
-    slot INTEGER PRIMARY KEY,
-    key  TEXT NOT NULL UNIQUE
+    slot    INTEGER PRIMARY KEY,
+    key     TEXT NOT NULL UNIQUE,
+    total   TEXT NOT NULL DEFAULT '0',
+    notices INTEGER NOT NULL DEFAULT 0
 );
 """
 
@@ -563,6 +567,7 @@ def _fill_v5(conn: sqlite3.Connection) -> None:
     conn.execute("DELETE FROM compare_rows")
     conn.executemany("INSERT INTO compare_rows (notice_id, cells, repeated) VALUES (?, ?, ?)",
                      [(nid, *_compare_row(rows, slots)) for nid, rows in cells.items()])
+    _add_to_totals(conn, [(key, value) for rows in cells.values() for key, value, _ in rows], +1)
 
 
 def _fill_v4(conn: sqlite3.Connection) -> None:
@@ -595,6 +600,25 @@ def _compare_row(cells: "list[tuple[str, str, int]]", slots: dict[str, int]) -> 
         laid[slots[key]] = value
     again = [key for rep, key in sorted((rep, key) for key, _, rep in cells if rep)]
     return CELL_SEP.join(laid), CELL_SEP.join(again) or None
+
+
+def _add_to_totals(conn: sqlite3.Connection, cells: "list[tuple[str, str]]", sign: int) -> None:
+    """Add (sign +1) or take away (-1) compare cells (key, value) to their columns' totals."""
+    import json
+
+    from rectcli.library.compare import exact_sum
+
+    by_key: dict[str, list[str]] = {}
+    for key, value in cells:
+        by_key.setdefault(key, []).append(value if sign > 0 else _negated(value))
+    totals = dict(conn.execute("SELECT key, total FROM compare_keys WHERE key IN (SELECT value FROM json_each(?))",
+                               (json.dumps(list(by_key)),)).fetchall())
+    conn.executemany("UPDATE compare_keys SET total = ?, notices = notices + ? WHERE key = ?",
+                     [(exact_sum([totals[k], *values]), sign * len(values), k) for k, values in by_key.items()])
+
+
+def _negated(value: str) -> str:
+    return value[1:] if value.startswith("-") else "-" + value
 
 
 def _compare_slots(conn: sqlite3.Connection, keys: "Iterable[str]") -> dict[str, int]:
@@ -647,6 +671,7 @@ def _insert_headlines(conn: sqlite3.Connection, notice_id: int, rows: "list[tupl
         conn.execute("INSERT INTO compare_rows (notice_id, cells, repeated) VALUES (?, ?, ?)",
                      (notice_id, *_compare_row([(k, v, r) for k, (v, _, _, r) in cells.items()],
                                                _compare_slots(conn, cells))))
+        _add_to_totals(conn, [(k, v) for k, (v, *_) in cells.items()], +1)
 
 
 def _statements(script: str) -> Iterator[str]:
@@ -997,11 +1022,14 @@ def _delete(conn: sqlite3.Connection, notice_id: int) -> None:
         conn.execute("INSERT INTO passage_pinyin_index (passage_pinyin_index, rowid, tokens) VALUES ('delete', ?, ?)",
                      (pid, pinyin_token_string(folded)))
         runs.update(phrase_runs(folded))
+    if conn.execute("DELETE FROM compare_rows WHERE notice_id = ?", (notice_id,)).rowcount:
+        _add_to_totals(conn, conn.execute("SELECT key, value FROM headlines WHERE notice_id = ?",
+                                          (notice_id,)).fetchall(), -1)
     if not conn.execute("DELETE FROM phrases_pending WHERE notice_id = ?", (notice_id,)).rowcount:
         _count_phrases(conn, runs, -1)  # (a pending notice's runs were never counted)
     conn.execute("DELETE FROM citations WHERE document_id IN (SELECT document_id FROM documents WHERE notice_id = ?)",
                  (notice_id,))
-    for table in ("figures", "documents", "compare_rows", "headlines", "outcomes", "passages", "notices"):
+    for table in ("figures", "documents", "headlines", "outcomes", "passages", "notices"):
         conn.execute(f"DELETE FROM {table} WHERE notice_id = ?", (notice_id,))
 
 

@@ -218,6 +218,8 @@ def _run(data: Any, lines: Lines, schema: dict[str, Any], rules: tuple[Any, ...]
 def _figures(data: dict[str, Any], out: Collector) -> None:
     from decimal import Decimal
 
+    from rectcli.exact import decimal_sum
+
     from rectcli.notice.model import to_yuan
 
     texts_by_id = passages(data)
@@ -239,7 +241,7 @@ def _figures(data: dict[str, Any], out: Collector) -> None:
                 out.add(path + ("yuan",), f"{fig['value']}{fig['unit']} is not {fig['yuan']} 元")
         parts = fig.get("breakdown", [])
         if parts and fig.get("complete", True):
-            total = sum((Decimal(p["value"]) for p in parts), Decimal(0))
+            total = decimal_sum(Decimal(p["value"]) for p in parts)
             if total != Decimal(fig["value"]):
                 detail = " + ".join(p["value"] for p in parts)
                 out.add(path + ("breakdown",), f"{fig['label']}: breakdown {detail} = {total}, "

@@ -135,7 +135,9 @@ def _sums(data: dict[str, Any], out: Collector) -> None:
             continue
         from decimal import Decimal
 
-        total = sum((Decimal(str(p["value"])) for p in parts), Decimal(0))
+        from rectcli.exact import decimal_sum
+
+        total = decimal_sum(Decimal(str(p["value"])) for p in parts)
         if total != Decimal(str(fig["value"])):
             detail = " + ".join(f"{p['label']} {p['value']}" for p in parts)
             out.add(("outcomes", "figures", i, "breakdown"),

@@ -37,8 +37,11 @@ def to_yuan(value: "Decimal", unit: str) -> "Decimal | None":
     factor = MONEY_UNITS.get(unit)
     if factor is None:
         return None
-    yuan = value * _decimal(factor)
-    return yuan.quantize(_decimal("1")) if yuan == yuan.to_integral_value() else yuan.normalize()
+    from rectcli.exact import exact
+
+    with exact():
+        yuan = value * _decimal(factor)
+        return yuan.quantize(_decimal("1")) if yuan == yuan.to_integral_value() else yuan.normalize()
 
 
 def to_numeral(n: int) -> str:
@@ -300,7 +303,9 @@ class Outcome(Record):
     def breakdown_total(self) -> "Decimal | None":
         if not self.breakdown:
             return None
-        return sum((part.value for part in self.breakdown), _decimal("0"))
+        from rectcli.exact import decimal_sum
+
+        return decimal_sum(part.value for part in self.breakdown)
 
     @property
     def balanced(self) -> bool | None:

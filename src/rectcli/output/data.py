@@ -221,10 +221,8 @@ def _date_text(d: Any) -> str | None:
 
 def import_report(source: str, target: str | None, imported: Any, notice: Notice) -> dict[str, Any]:
     """What an import found, in the notice's words, and what it could not place."""
-    from decimal import Decimal
-
+    from rectcli.exact import decimal_sum
     from rectcli.notice.extract import documents
-
     from rectcli.notice.stats import headline
 
     meta, insp = notice.metadata, notice.metadata.inspection
@@ -246,7 +244,7 @@ def import_report(source: str, target: str | None, imported: Any, notice: Notice
         "sections": len(notice.sections), "depth": notice.depth,
         "headings": sum(1 for n in notice.nodes() if n.heading is not None),
         "outcomes": [{"label": o.label, "key": o.key, "value": o.raw, "unit": o.unit} for o in notice.outcomes],
-        "money_yuan": sum(money, Decimal(0)) if money else None,
+        "money_yuan": decimal_sum(money) if money else None,
         "documents": len(documents(notice)),
         "findings": [{"level": f.level, "what": f.what, "text": f.text, "line": f.line} for f in imported.findings],
     }
@@ -260,19 +258,16 @@ def notice_ref_data(ref: Any) -> dict[str, Any]:
     return {"id": ref.id, "issuer": ref.issuer, "date": ref.date, "title": ref.title}
 
 
-def _exact(d: Any) -> str:
-    out = format(d, "f")
-    return out.rstrip("0").rstrip(".") if "." in out else out
-
-
 def headline_money(headline: Sequence[Any]) -> str | None:
     """The money a notice reports, in 元: its money outcomes summed, an amount told again later
     (the same key, value and unit) counted once — the rule of rectcli.notice.stats.headline;
     None when it reports none."""
     from decimal import Decimal
 
+    from rectcli.exact import decimal_sum, plain
+
     seen: set[tuple[str, str, str]] = set()
-    total, any_money = Decimal(0), False
+    money = []
     for h in headline:
         if h.yuan is None:
             continue
@@ -280,9 +275,8 @@ def headline_money(headline: Sequence[Any]) -> str | None:
             if (h.key, h.value, h.unit) in seen:
                 continue
             seen.add((h.key, h.value, h.unit))
-        total += Decimal(h.yuan)
-        any_money = True
-    return _exact(total) if any_money else None
+        money.append(Decimal(h.yuan))
+    return plain(decimal_sum(money)) if money else None
 
 
 def _first(headline: Sequence[Any], key: str) -> str | None:
