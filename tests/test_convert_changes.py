@@ -1,7 +1,9 @@
-"""rectcli.convert answers "no other simplified form" without OpenCC for a text that has none of
-the characters OpenCC's dictionaries may change (vocab/opencc_changes.txt). Checked against
+"""rectcli.convert answers without OpenCC for a text that has none of the characters OpenCC's
+dictionaries may change, and converts one character at a time a text no longer dictionary key
+or Taiwan/Hong Kong/normalisation step touches (vocab/opencc_changes.txt). Checked against
 OpenCC itself: every character outside the table is left alone by every conversion rectcli
-uses, and the table is what scripts/opencc_changes.py makes from the installed dictionaries."""
+uses, every text is given the forms OpenCC gives it, and the table is what
+scripts/opencc_changes.py makes from the installed dictionaries."""
 
 from __future__ import annotations
 
@@ -73,13 +75,18 @@ def test_a_table_made_from_other_dictionaries_is_not_used(monkeypatch: pytest.Mo
     other = shipped.replace("TSCharacters.ocd2 ", "TSCharacters.ocd2 1", 1)
     assert other != shipped
     monkeypatch.setattr(vocab, "text", lambda name: other if name == "opencc_changes.txt" else real(name))
-    convert.changing.cache_clear()
+
+    def forget() -> None:
+        for cached in (convert._sections, convert.changing, convert._one_by_one):
+            cached.cache_clear()
+
+    forget()
     try:
-        assert convert.changing() is None
-        assert convert.simplified_forms("公車") == ("公车",)
+        assert convert.changing() is None and convert.by_character("公車") is None
+        assert convert.simplified_forms("公車") == ("公车",)  # from OpenCC
         assert convert.simplified_forms("公车") == ()
     finally:
-        convert.changing.cache_clear()
+        forget()
 
 
 @needs_table
@@ -101,5 +108,43 @@ def test_a_library_search_in_simplified_characters_does_not_load_opencc(tmp_path
 
     found, what = loaded("公车")
     assert what == "none" and "公车" in found
-    found, what = loaded("公車")
-    assert what == "opencc" and "公车" in found
+    found, what = loaded("公車")  # converted one character at a time, from the table
+    assert what == "none" and "公车" in found
+    found, what = loaded("裡面")  # 裡 is a Taiwan variant: OpenCC itself is asked
+    assert what == "opencc"
+
+
+def opencc_forms(text: str) -> tuple[str, ...]:
+    """The forms as rectcli defines them, asked of OpenCC itself."""
+    return tuple(dict.fromkeys(out for out in (cc.convert(text) for cc in CONVERTERS) if out != text))
+
+
+CONVERTERS = converters()
+ONE_BY_ONE = convert._one_by_one()
+
+
+@needs_table
+def test_every_changing_character_alone_is_given_what_every_conversion_makes_of_it() -> None:
+    assert ONE_BY_ONE is not None and TABLE is not None
+    taken = 0
+    for ch in sorted(TABLE):
+        alone = convert.by_character(ch)
+        if alone is not None:
+            taken += 1
+            assert [cc.convert(ch) for cc in CONVERTERS] == [alone] * 3, ch
+        assert convert.simplified_forms(ch) == opencc_forms(ch), ch
+    assert taken > 4000  # most are converted from the table
+
+
+@needs_table
+@settings(max_examples=500, deadline=None)
+@given(st.data())
+def test_any_text_is_given_the_forms_opencc_gives_it(data) -> None:
+    # characters of the notices, every changing one, those the Taiwan/Hong Kong/normalisation
+    # tables change, and the two that begin each longer dictionary key (so that keys do match)
+    assert ONE_BY_ONE is not None and TABLE is not None
+    _, pairs, stepped = ONE_BY_ONE
+    notice = (ROOT / "data" / "notice.yaml").read_text(encoding="utf-8")
+    pieces = sorted({ch for ch in notice if "\u4e00" <= ch <= "\u9fff"} | TABLE | stepped) + sorted(pairs)
+    text = "".join(data.draw(st.lists(st.sampled_from(pieces), min_size=1, max_size=6)))
+    assert convert.simplified_forms(text) == opencc_forms(text)

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from rectcli.errors import ImportFormatError
 from rectcli.ingest import import_notice
 from rectcli.notice.checks import all_problems
-from rectcli.notice.format import load_schema
+from rectcli.notice.format import dump, load_file, load_schema
 from tests.paths import SOURCE
 
 OPENING = "　　根据县委统一部署，2022年7月至8月，县委第二巡察组对石桥镇党委进行了常规巡察。10月12日，县委第二巡察组向石桥镇党委反馈了巡察意见。现将巡察整改进展情况予以公布。"
@@ -326,3 +326,20 @@ ENDINGS = st.sampled_from(["", "中共石桥镇委员会\n2022年12月20日", "�
 def test_every_imported_notice_passes_format_2_validation(body, ending):
     r = import_notice("\n".join([OPENING, *(m + t for m, t in body), ending]))
     assert problems(r.data) == []
+
+
+# numbers of every length around the format's bounds (18 digits before the point, 10 after), in
+# the units that multiply them into 元
+LONG_FIGURE = st.tuples(st.sampled_from(["立案", "清退款项", "挽回损失", "追缴资金", ""]),
+                        st.from_regex(r"[1-9][0-9]{0,24}(\.[0-9]{1,12})?", fullmatch=True),
+                        st.sampled_from(["件", "元", "万元", "亿元", "萬元", "余万元", "人", ""])).map("".join)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(MARKERS, st.lists(LONG_FIGURE | FIGURE_TEXT, max_size=4).map("，".join)), max_size=6))
+def test_every_imported_notice_is_written_as_a_file_that_loads(tmp_path_factory, body):
+    # what `rectcli import -o` writes, read back as `--data FILE` reads it
+    r = import_notice("\n".join([OPENING, *(m + t for m, t in body)]))
+    target = tmp_path_factory.mktemp("imported") / "notice.yaml"
+    target.write_text(dump(r.data), encoding="utf-8")
+    load_file(target)

@@ -3,7 +3,10 @@
 A reader in Hong Kong or Taiwan types 公車 or 黨紀處分; the notices are written in simplified
 characters. :func:`simplified_forms` gives the simplified spellings OpenCC knows for a query
 (mainland, Taiwan and Hong Kong conventions each have their own phrase and variant tables).
-Importing this module costs nothing; the OpenCC library is loaded by the first conversion.
+Importing this module costs nothing. Most queries never load OpenCC (~12 ms): one in simplified
+characters has no other form, and most in traditional characters are converted one character at
+a time from a table made from OpenCC's own dictionaries (vocab/opencc_changes.txt; see
+:func:`by_character`); the rest are given to OpenCC.
 """
 
 from __future__ import annotations
@@ -38,6 +41,9 @@ def simplified_forms(text: str) -> tuple[str, ...]:
     table = changing()
     if table is not None and table.isdisjoint(text):
         return ()
+    alone = by_character(text)
+    if alone is not None:
+        return (alone,) if alone != text else ()
     forms: list[str] = []
     for config in CONFIGS:
         out = _converter(config).convert(text)
@@ -47,11 +53,11 @@ def simplified_forms(text: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
-def changing() -> frozenset[str] | None:
-    """Every character the dictionaries of CONFIGS may change (vocab/opencc_changes.txt, made
-    from OpenCC's own dictionaries by scripts/opencc_changes.py); None — ask OpenCC about every
-    text — unless the installed OpenCC's dictionaries are the ones the table was made from
-    (their names and sizes, recorded in the file)."""
+def _sections() -> dict[str, str] | None:
+    """The sections of vocab/opencc_changes.txt (made from OpenCC's own dictionaries by
+    scripts/opencc_changes.py, which describes them), by name; None — ask OpenCC about every
+    text — unless the installed OpenCC's dictionaries are the ones the file was made from (their
+    names and sizes, recorded in it)."""
     import importlib.util
     import os
 
@@ -71,4 +77,37 @@ def changing() -> frozenset[str] | None:
                 return None
         except (OSError, ValueError):
             return None
-    return frozenset("".join(line.strip() for line in text.splitlines() if not line.startswith("#")))
+    sections = dict(part.partition("]\n")[::2] for part in text.split("\n[")[1:])
+    return sections if {"changing", "t2s", "pairs", "alone"} <= sections.keys() else None
+
+
+@lru_cache(maxsize=1)
+def changing() -> frozenset[str] | None:
+    """Every character the dictionaries of CONFIGS may change; None: ask OpenCC about every text."""
+    sections = _sections()
+    return None if sections is None else frozenset(sections["changing"].replace("\n", ""))
+
+
+@lru_cache(maxsize=1)
+def _one_by_one() -> tuple[dict[str, str], frozenset[str], frozenset[str]] | None:
+    """What t2s makes of each changing character on its own; the first two characters of every
+    longer dictionary key; the characters the Taiwan, Hong Kong and normalisation tables change."""
+    sections = _sections()
+    if sections is None:
+        return None
+    alone = {line[0]: line[1:] for line in sections["t2s"].splitlines() if line}
+    return alone, frozenset(sections["pairs"].split()), frozenset(sections["alone"].replace("\n", ""))
+
+
+def by_character(text: str) -> str | None:
+    """What every conversion of CONFIGS makes of ``text`` when each converts it one character at a
+    time — no longer dictionary key starts anywhere in it (none of its pairs of characters begins
+    one) and no Taiwan, Hong Kong or normalisation table changes any of its characters, so tw2s
+    and hk2s give what t2s gives — read from the table without loading OpenCC; else None."""
+    tables = _one_by_one()
+    if tables is None:
+        return None
+    alone, pairs, stepped = tables
+    if not stepped.isdisjoint(text) or any(text[i:i + 2] in pairs for i in range(len(text) - 1)):
+        return None
+    return "".join([alone.get(ch, ch) for ch in text])

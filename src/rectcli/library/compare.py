@@ -81,11 +81,6 @@ class CompareRows(Sequence[CompareRow]):
             return iter([(r[0], r[1] or "", r[2] or "") + pick(c) for r, c in zip(read, cells)])
         return iter([(read[p][0], read[p][1] or "", read[p][2] or "") + pick(cells[p]) for p in self._order])
 
-    def column(self, i: int) -> list[str | None]:
-        """The values of column ``i`` (in the table's column order), row by row."""
-        slot = self._slots[i]
-        return [self._cells[p][slot] or None for p in self._places()]
-
     def sorted_by(self, i: int) -> "CompareRows":
         """These rows largest first by column ``i`` (rows without a value last; equal values keep
         their order)."""
