@@ -245,7 +245,7 @@ def test_conversions_load_only_when_a_query_needs_them():
     assert loaded("公车") == ""
     assert loaded("M0") == ""
     assert loaded("公車") == ""  # converted one character at a time, from rectcli's table
-    assert loaded("裡面") == "opencc"  # a Taiwan variant: OpenCC's own tables
+    assert loaded("裡") == "opencc"  # a Taiwan variant (of 里): OpenCC's own tables
     assert loaded("gongche") == "pinyin dictionary"  # pypinyin's data, without its 2.5 MB phrase table
 
 
