@@ -261,6 +261,11 @@ def test_search_finds_the_one_notice_with_the_word(genre: Path) -> None:
     assert hit[1:6] == [SHIMEN_ISSUER, "2022-12-20", "1.2", "一(二)",
                         "一、关于贯彻落实党的路线方针政策和上级决策部署不到位问题的整改情况"]
     assert "茶产业" in hit[6]
+    # --full: the passage's whole text, as --json gives it (the plain row is written from the hit)
+    whole = data(lib_run(genre, "search", "茶产业", "--json"))["hits"][0]
+    full = records(lib_run(genre, "search", "茶产业", "--full").stdout)[1]
+    assert full[:6] == hit[:6] and full[6] == whole["text"] and len(full[6]) > len(hit[6])
+    assert hit[6] == whole["snippet"]["text"]
     r = lib_run(genre, "search", "茶产业", "--count")
     assert (r.exit_code, r.stdout) == (0, "1\n")
 

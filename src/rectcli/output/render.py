@@ -533,15 +533,21 @@ def library_search_notes(result: Any, suggestions: Sequence[str], *, selected: b
                         matched=bool(result.counts))
 
 
-def render_library_search(out: Out, data: dict[str, Any], *, full: bool, count: bool) -> None:
-    """Hits across a library: plain columns 通报 单位 日期 编号 序号 所在部分 文本."""
-    if _json_or_count(out, data, count):
-        return
-    if out.mode is Mode.PLAIN:
-        if data["hits"]:
+def render_library_search(out: Out, result: Any, suggestions: Sequence[str] = (), *, full: bool,
+                          count: bool) -> None:
+    """Hits across a library (``result``: a rectcli.library.LibrarySearchResult): plain columns
+    通报 单位 日期 编号 序号 所在部分 文本, written from the hits themselves (thousands of them
+    are not made into JSON-ready data first)."""
+    if out.mode is Mode.PLAIN and not count:
+        from rectcli.search import snippet
+
+        if result.hits:
             out.header("通报", "单位", "日期", "编号", "序号", "所在部分", "文本")
-        out.records((h["notice"]["id"], h["notice"]["issuer"], h["notice"]["date"], h["id"], h["label"], h["where"],
-                     h["text"] if full else h["snippet"]["text"]) for h in data["hits"])
+        out.records([(h.notice.id, h.notice.issuer, h.notice.date, h.passage.id, h.passage.label, h.where,
+                      h.passage.text if full else snippet(h.passage.text, h.spans).text) for h in result.hits])
+        return
+    data = D.library_search_data(result, suggestions)
+    if _json_or_count(out, data, count):
         return
     current: str | None = None
     for hit in data["hits"]:

@@ -94,7 +94,6 @@ def search_cmd(
 def _search_library(out: object, lib: object, filters: Filters, terms: list[str], *, match_all: bool, regex: bool,
                     section: Optional[str], pinyin: Optional[bool], sort: str, full: bool, count: bool) -> None:
     """Library mode: the same matching in every selected notice; --section needs one notice."""
-    from rectcli.output.data import library_search_data
     from rectcli.output.render import library_search_notes, render_library_search
     from rectcli.search import check_terms
 
@@ -110,7 +109,7 @@ def _search_library(out: object, lib: object, filters: Filters, terms: list[str]
     if out.mode is not Mode.JSON or not result.counts:
         for line in library_search_notes(result, suggestions, selected=bool(filters.given())):
             out.note(line)
-    render_library_search(out, library_search_data(result, suggestions), full=full, count=count)
+    render_library_search(out, result, suggestions, full=full, count=count)
     if not result.counts:
         raise typer.Exit(ExitCode.NO_MATCH)
 
