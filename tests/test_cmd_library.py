@@ -113,6 +113,15 @@ def test_notices_plain_has_a_header_and_a_row_per_notice(genre: Path) -> None:
     shimen = next(row for row in rows.values() if row[1] == SHIMEN_ISSUER)
     assert shimen[2:] == ["巡察", "县", "十五届县委第三轮巡察", "2022-12-20", "3", "7", "6", "41050"]
     assert len(rows) == 14
+    # the table reads each notice's summary without its outcomes; --json reads them all: the same
+    # figures for every notice, and the JSON's agree with its outcomes (first 立案, first 党纪处分)
+    listed = data(lib_run(genre, "notices", "--json"))["notices"]
+    for n in listed:
+        assert rows[n["id"]][7:] == [n["cases_filed"] or "", n["party_discipline"] or "", n["money_yuan"] or ""]
+        firsts = {}
+        for h in n["headline"]:
+            firsts.setdefault(h["key"], h["value"])
+        assert (n["cases_filed"], n["party_discipline"]) == (firsts.get("cases_filed"), firsts.get("party_discipline"))
 
 
 def test_notices_filters(genre: Path) -> None:

@@ -230,9 +230,10 @@ def test_add_many_adds_each_and_reports_each(lib: Library) -> None:
     assert [(r.issuer, r.origin) for r in lib.notices()] == [("中共甲县委", "a.txt"), ("中共乙县委", "b.txt")]
 
 
-# what schema version 5 added taken away again: the compare columns (and compare_rows as key,
-# value, key, value …, as versions 3 and 4 wrote them)
-WITHOUT_V5 = ("DROP TABLE compare_keys;"
+# what schema version 5 added taken away again: the compare columns, each notice's money (and
+# compare_rows as key, value, key, value …, as versions 3 and 4 wrote them)
+WITHOUT_V5 = ("DROP TABLE compare_keys; DROP INDEX notices_order; ALTER TABLE notices DROP COLUMN money;"
+              " CREATE INDEX notices_order ON notices (date IS NULL, date, id, hash, issuer, title);"
               " UPDATE compare_rows SET cells = (SELECT group_concat(key || char(31) || value, char(31))"
               " FROM (SELECT key, value FROM headlines h WHERE h.notice_id = compare_rows.notice_id ORDER BY seq));")
 # what schema version 4 added taken away again (and a heading's passage as versions 1-3 wrote it:
@@ -352,6 +353,9 @@ def test_a_version_4_library_gets_compare_columns_when_it_is_opened(lib: Library
     assert con.execute("SELECT slot, key FROM compare_keys ORDER BY slot LIMIT 2").fetchall() == [
         (0, "cases_filed"), (1, "cases_closed")]
     con.close()
+    # each notice's summary: 丁 清退款项3万元 then 1万元 (another amount, not the same one told again)
+    assert [(n.issuer, n.cases_filed, n.party_discipline, n.money_yuan) for n in lib.notices(headline=False)] == [
+        ("中共丁县委", "4", "2", "40000"), ("中共甲县委", "12", "7", "15000")]
 
 
 def test_a_version_3_library_gets_section_heads_when_it_is_opened(lib: Library) -> None:

@@ -75,13 +75,16 @@ class Library:
     # -------------------------------------------------------- reading
 
     def notices(self, *, issuer: str | None = None, kind: str | None = None, year: Any = None,
-                round: str | None = None, notice: str | None = None) -> list[NoticeRow]:
+                round: str | None = None, notice: str | None = None, headline: bool = True) -> list[NoticeRow]:
         """The notices, oldest first (by published date, else signature date; undated last);
-        ``notice``: only the one that id names (if the other filters select it)."""
+        ``notice``: only the one that id names (if the other filters select it). Each row has
+        its summary (``cases_filed``, ``party_discipline``, ``money_yuan``) and, unless
+        ``headline`` is False, every top-level outcome (``headline``: all the outcomes of every
+        listed notice are read, ~0.5 s at 10,000 notices)."""
         from rectcli.library import store
 
         return store.notices(self.path, self.timeout, issuer=issuer, kind=kind, year=year, round=round,
-                             notice=notice)
+                             notice=notice, headline=headline)
 
     def get(self, ident: str) -> Any:
         """The notice ``ident`` names, rebuilt from its stored format-2 data (a Notice)."""

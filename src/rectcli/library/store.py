@@ -68,6 +68,9 @@ class NoticeRow(Record):
     title: str | None = None
     origin: str | None = None
     hash: str = ""
+    cases_filed: str | None = None       # its first 立案 (the compare cell), exact decimal text
+    party_discipline: str | None = None  # its first 党纪处分
+    money_yuan: str | None = None        # the money it reports in 元 (rectcli.notice.stats.reported_money)
 
 
 class AddResult(Record):
@@ -320,7 +323,15 @@ CREATE TABLE phrases_pending (
 # later columns are empty for it). Reading a row is one split, no key lookups. Each column keeps
 # the exact sum of its cells over the library and how many notices have one, changed in the
 # transaction that adds or removes a notice: compare of the whole library reads its totals.
+# ``notices.money`` is the money a notice reports, in 元 (rectcli.notice.stats.reported_money),
+# so that the listing's summary needs none of its outcomes; the listing order's index covers
+# every column the listing shows (a notice's row holds its whole file, and the columns added
+# after it are read through its overflow pages).
 SCHEMA_V5 = """
+ALTER TABLE notices ADD COLUMN money TEXT;
+DROP INDEX notices_order;
+CREATE INDEX notices_order ON notices (date IS NULL, date, id, hash, issuer, title, kind, level, round, sections,
+                                       origin, money);
 CREATE TABLE compare_keys (
     slot    INTEGER PRIMARY KEY,
     key     TEXT NOT NULL UNIQUE,
@@ -568,6 +579,14 @@ def _fill_v5(conn: sqlite3.Connection) -> None:
     conn.executemany("INSERT INTO compare_rows (notice_id, cells, repeated) VALUES (?, ?, ?)",
                      [(nid, *_compare_row(rows, slots)) for nid, rows in cells.items()])
     _add_to_totals(conn, [(key, value) for rows in cells.values() for key, value, _ in rows], +1)
+    import json
+
+    from rectcli.notice.build import build
+    from rectcli.notice.stats import reported_money
+
+    conn.executemany("UPDATE notices SET money = ? WHERE notice_id = ?",
+                     [(reported_money(build(json.loads(data))), nid)
+                      for nid, data in conn.execute("SELECT notice_id, data FROM notices").fetchall()])
 
 
 def _fill_v4(conn: sqlite3.Connection) -> None:
@@ -806,6 +825,7 @@ class _Prepared:
         from rectcli.notice import extract
         from rectcli.notice.build import build
         from rectcli.notice.model import characters
+        from rectcli.notice.stats import reported_money
         from rectcli.textfold import fold_canonical as fold
 
         try:
@@ -831,7 +851,7 @@ class _Prepared:
             meta.published.value if meta.published else None,
             meta.signature.date.value if meta.signature and meta.signature.date else None,
             len(notice.sections), len(passages), characters("".join(notice.text_lines())), meta.source.encoding,
-            meta.source.url, origin, self.json, sum(len(p.text) for p in passages))
+            meta.source.url, origin, self.json, sum(len(p.text) for p in passages), reported_money(notice))
         nodes = {n.id: n for n in notice.nodes()}
         self.rows = []
         self.tokens = []
@@ -886,7 +906,7 @@ def _insert(conn: sqlite3.Connection, prep: _Prepared) -> int:
     cur = conn.execute(
         "INSERT INTO notices (id, hash, title, issuer, kind, special, body, level, round, team, inspected,"
         " date, date_from, year, published, signature_date, sections, passages, characters, encoding, url,"
-        " origin, data, text_chars, added) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        " origin, data, text_chars, money, added) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         (*prep.notice_row, time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())))
     notice_id = int(cur.lastrowid)  # type: ignore[arg-type]
     conn.executemany(
@@ -1277,26 +1297,45 @@ def where(conn: sqlite3.Connection, *, notice: str | None = None, issuer: str | 
 ORDER = "n.date IS NULL, n.date, n.id, n.hash"
 
 
-def notices(path: Path, timeout: float, **filters: Any) -> list[NoticeRow]:
+def notices(path: Path, timeout: float, *, headline: bool = True, **filters: Any) -> list[NoticeRow]:
+    """The notices the filters select, in listing order, each with its summary (first 立案 and
+    党纪处分 from its compare row, the money it reports) and — ``headline`` — every top-level
+    outcome (a read of tens of thousands of outcomes at 10,000 notices)."""
     with read_conn(path, timeout) as conn:
         clause, params = where(conn, **filters)
         rows = conn.execute(
             f"SELECT n.notice_id, n.id, n.issuer, n.kind, n.level, n.round, n.date, n.sections, n.title, n.origin,"
-            f" n.hash FROM notices n WHERE {clause} ORDER BY {ORDER}", params).fetchall()
-        # tens of thousands of outcomes, made as plain records; their keys, labels, units and
-        # values recur across notices and are kept once each (a listing of 10,000 notices in
-        # well under 100 MB)
-        heads: dict[int, list[Headline]] = {}
-        same: dict[str | None, str | None] = {}
-        once = same.setdefault
-        new, put = object.__new__, object.__setattr__
-        selected = "" if clause == "1" else f" AND o.notice_id IN (SELECT n.notice_id FROM notices n WHERE {clause})"
-        for nid, key, label, value, unit, yuan in conn.execute(
-                f"SELECT o.notice_id, o.key, o.label, o.value, o.unit, o.yuan FROM outcomes o INDEXED BY outcomes_headline"
-                f" WHERE o.parent_id IS NULL AND o.kind = 'outcome'{selected} ORDER BY o.notice_id, o.seq", params):
-            head = new(Headline)
-            put(head, "__dict__", {"key": once(key, key), "label": once(label, label), "value": once(value, value),
-                                   "unit": once(unit, unit), "yuan": once(yuan, yuan)})
-            heads.setdefault(nid, []).append(head)
-    return [NoticeRow(r[1], r[2], r[3], r[4], r[5], r[6], r[7], tuple(heads.get(r[0], ())), r[8], r[9], r[10])
-            for r in rows]
+            f" n.hash, n.money, c.cells FROM notices n LEFT JOIN compare_rows c ON c.notice_id = n.notice_id"
+            f" WHERE {clause} ORDER BY {ORDER}", params).fetchall()
+        slots = dict(conn.execute("SELECT key, slot FROM compare_keys WHERE key IN ('cases_filed', 'party_discipline')"))
+        heads = _headlines(conn, clause, params) if headline else {}
+    filed, discipline = slots.get("cases_filed", -1), slots.get("party_discipline", -1)
+
+    def cell(cells: list[str], slot: int) -> str | None:
+        return (cells[slot] or None) if 0 <= slot < len(cells) else None
+
+    out = []
+    for r in rows:
+        cells = r[12].split(CELL_SEP) if r[12] else []
+        out.append(NoticeRow(r[1], r[2], r[3], r[4], r[5], r[6], r[7], tuple(heads.get(r[0], ())), r[8], r[9], r[10],
+                             cell(cells, filed), cell(cells, discipline), r[11]))
+    return out
+
+
+def _headlines(conn: sqlite3.Connection, clause: str, params: list[Any]) -> dict[int, list[Headline]]:
+    """Every selected notice's top-level outcomes in reading order, by notice_id: tens of
+    thousands, made as plain records; their keys, labels, units and values recur across notices
+    and are kept once each (a listing of 10,000 notices in well under 100 MB)."""
+    heads: dict[int, list[Headline]] = {}
+    same: dict[str | None, str | None] = {}
+    once = same.setdefault
+    new, put = object.__new__, object.__setattr__
+    selected = "" if clause == "1" else f" AND o.notice_id IN (SELECT n.notice_id FROM notices n WHERE {clause})"
+    for nid, key, label, value, unit, yuan in conn.execute(
+            f"SELECT o.notice_id, o.key, o.label, o.value, o.unit, o.yuan FROM outcomes o INDEXED BY outcomes_headline"
+            f" WHERE o.parent_id IS NULL AND o.kind = 'outcome'{selected} ORDER BY o.notice_id, o.seq", params):
+        head = new(Headline)
+        put(head, "__dict__", {"key": once(key, key), "label": once(label, label), "value": once(value, value),
+                               "unit": once(unit, unit), "yuan": once(yuan, yuan)})
+        heads.setdefault(nid, []).append(head)
+    return heads

@@ -104,6 +104,15 @@ def headline(notice: Notice) -> tuple[Outcome, ...]:
     return tuple(out)
 
 
+def reported_money(notice: Notice) -> str | None:
+    """The money a notice reports, in 元, exactly: the amounts of its outcomes without
+    restatements (:func:`headline`) summed; None when it reports none."""
+    from rectcli.exact import decimal_sum, plain
+
+    amounts = [o.yuan for o in headline(notice) if o.yuan is not None]
+    return plain(decimal_sum(amounts)) if amounts else None
+
+
 def stats(notice: Notice) -> Stats:
     money = tuple(Money(o.label, o.raw, o.unit, o.yuan) for o in headline(notice) if o.yuan is not None)
     from rectcli.notice.extract import documents, figures

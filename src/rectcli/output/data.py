@@ -258,40 +258,13 @@ def notice_ref_data(ref: Any) -> dict[str, Any]:
     return {"id": ref.id, "issuer": ref.issuer, "date": ref.date, "title": ref.title}
 
 
-def headline_money(headline: Sequence[Any]) -> str | None:
-    """The money a notice reports, in 元: its money outcomes summed, an amount told again later
-    (the same key, value and unit) counted once — the rule of rectcli.notice.stats.headline;
-    None when it reports none."""
-    from decimal import Decimal
-
-    from rectcli.exact import decimal_sum, plain
-
-    seen: set[tuple[str, str, str]] = set()
-    money = []
-    for h in headline:
-        if h.yuan is None:
-            continue
-        if h.key is not None:
-            if (h.key, h.value, h.unit) in seen:
-                continue
-            seen.add((h.key, h.value, h.unit))
-        money.append(Decimal(h.yuan))
-    return plain(decimal_sum(money)) if money else None
-
-
-def _first(headline: Sequence[Any], key: str) -> str | None:
-    return next((h.value for h in headline if h.key == key), None)
-
-
 def notice_row_data(row: Any) -> dict[str, Any]:
     """A notice of `rectcli notices`: what it is, and its headline outcomes."""
     return {
         "id": row.id, "hash": row.hash, "issuer": row.issuer, "kind": row.kind, "level": row.level,
         "round": row.round, "date": row.date, "title": row.title, "origin": row.origin,
         "sections": row.sections,
-        "cases_filed": _first(row.headline, "cases_filed"),
-        "party_discipline": _first(row.headline, "party_discipline"),
-        "money_yuan": headline_money(row.headline),
+        "cases_filed": row.cases_filed, "party_discipline": row.party_discipline, "money_yuan": row.money_yuan,
         "headline": [{"key": h.key, "label": h.label, "value": h.value, "unit": h.unit, "yuan": h.yuan}
                      for h in row.headline],
     }
@@ -301,6 +274,7 @@ def notice_row_of(notice: Notice, origin: str | None = None) -> Any:
     """The `rectcli notices` row of a notice read from a file (single-notice mode): the fields a
     library stores for it (rectcli.library.store), from the notice itself."""
     from rectcli.library.store import SHORT, Headline, NoticeRow, content_hash
+    from rectcli.notice.stats import reported_money
 
     meta = notice.metadata
     date = None
@@ -312,8 +286,13 @@ def notice_row_of(notice: Notice, origin: str | None = None) -> Any:
                      for o in notice.outcomes)
     digest = content_hash(notice)
     insp = meta.inspection
+
+    def first(key: str) -> str | None:  # a library's compare cell: the first top-level outcome of the key
+        return next((o.raw for o in notice.outcomes if o.key == key), None)
+
     return NoticeRow(digest[:SHORT], meta.issuer, meta.kind, insp.level, insp.round, date, len(notice.sections),
-                     headline, meta.title or (notice.title_lines[0] if notice.title_lines else None), origin, digest)
+                     headline, meta.title or (notice.title_lines[0] if notice.title_lines else None), origin, digest,
+                     first("cases_filed"), first("party_discipline"), reported_money(notice))
 
 
 def notices_data(rows: Sequence[Any], library: str | None) -> dict[str, Any]:

@@ -514,15 +514,15 @@ def _ref_line(ref: dict[str, Any]) -> Any:
     return line
 
 
-def render_notices(out: Out, data: dict[str, Any]) -> None:
-    """`rectcli notices`: a row per notice with its headline outcomes."""
+def render_notices(out: Out, notices: Sequence[Any], library: str | None) -> None:
+    """`rectcli notices` (``notices``: rectcli.library.NoticeRow): a row per notice with its
+    summary; --json also gives every headline outcome."""
     if out.mode is Mode.JSON:
-        out.json(data)
+        out.json(D.notices_data(notices, library))
         return
     headers = ("编号", "单位", "类别", "层级", "轮次", "日期", "部分", "立案", "党纪处分", "款项(元)")
-    rows = [(n["id"], n["issuer"] or "", n["kind"] or "", n["level"] or "", n["round"] or "", n["date"] or "",
-             n["sections"], n["cases_filed"] or "", n["party_discipline"] or "", n["money_yuan"] or "")
-            for n in data["notices"]]
+    rows = [(n.id, n.issuer or "", n.kind or "", n.level or "", n.round or "", n.date or "", str(n.sections),
+             n.cases_filed or "", n.party_discipline or "", n.money_yuan or "") for n in notices]
     out.rows(f"通报（{len(rows)}份）", headers, rows, numeric=(6, 7, 8, 9))
 
 

@@ -26,7 +26,7 @@ def notices_cmd(
 
     Example: rectcli notices --year 2022
     """
-    from rectcli.output.data import notice_row_of, notices_data
+    from rectcli.output.data import notice_row_of
     from rectcli.output.render import render_notices
 
     out = start("notices", as_json)
@@ -37,9 +37,10 @@ def notices_cmd(
         rows = [notice_row_of(doc)] if filters.admits(doc) else []
         where = None
     else:
-        rows = lib.notices(**filters.kwargs(notice=False))
+        # every outcome of every notice only for --json: the table shows each one's summary
+        rows = lib.notices(**filters.kwargs(notice=False), headline=as_json)
         where = str(lib.path)
-    render_notices(out, notices_data(rows, where))
+    render_notices(out, rows, where)
     if not rows:
         out.note(f"no notice in the library {library_path()} matches {' '.join(filters.given())}; "
                  "`rectcli notices` lists them all" if lib is not None else filters.left_out(doc))
