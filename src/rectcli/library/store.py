@@ -562,8 +562,13 @@ def _fill_v2(conn: sqlite3.Connection) -> None:
 
 def _fill_v5(conn: sqlite3.Connection) -> None:
     """The compare columns (the vocabulary's keys, then the library's others in the order they
-    first came) and each notice's compare row laid out by them (schema version 5), from its headlines."""
+    first came), each notice's compare row laid out by them and the columns' totals, from its
+    headlines; and the money each notice reports, from its file (schema version 5)."""
+    import json
+
     from rectcli.library.compare import vocabulary_keys
+    from rectcli.notice.build import build
+    from rectcli.notice.stats import reported_money
 
     keys = list(vocabulary_keys())
     for (key,) in conn.execute("SELECT key FROM headlines GROUP BY key ORDER BY min(notice_id), min(seq)"):
@@ -579,11 +584,6 @@ def _fill_v5(conn: sqlite3.Connection) -> None:
     conn.executemany("INSERT INTO compare_rows (notice_id, cells, repeated) VALUES (?, ?, ?)",
                      [(nid, *_compare_row(rows, slots)) for nid, rows in cells.items()])
     _add_to_totals(conn, [(key, value) for rows in cells.values() for key, value, _ in rows], +1)
-    import json
-
-    from rectcli.notice.build import build
-    from rectcli.notice.stats import reported_money
-
     conn.executemany("UPDATE notices SET money = ? WHERE notice_id = ?",
                      [(reported_money(build(json.loads(data))), nid)
                       for nid, data in conn.execute("SELECT notice_id, data FROM notices").fetchall()])

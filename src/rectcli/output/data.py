@@ -221,12 +221,10 @@ def _date_text(d: Any) -> str | None:
 
 def import_report(source: str, target: str | None, imported: Any, notice: Notice) -> dict[str, Any]:
     """What an import found, in the notice's words, and what it could not place."""
-    from rectcli.exact import decimal_sum
     from rectcli.notice.extract import documents
-    from rectcli.notice.stats import headline
+    from rectcli.notice.stats import reported_money
 
     meta, insp = notice.metadata, notice.metadata.inspection
-    money = [o.yuan for o in headline(notice) if o.yuan is not None]  # an amount told twice counts once
     return {
         "source": source, "output": target,
         "title": meta.title, "title_from": meta.title_from, "issuer": meta.issuer,
@@ -244,7 +242,7 @@ def import_report(source: str, target: str | None, imported: Any, notice: Notice
         "sections": len(notice.sections), "depth": notice.depth,
         "headings": sum(1 for n in notice.nodes() if n.heading is not None),
         "outcomes": [{"label": o.label, "key": o.key, "value": o.raw, "unit": o.unit} for o in notice.outcomes],
-        "money_yuan": decimal_sum(money) if money else None,
+        "money_yuan": reported_money(notice),  # an amount told twice counts once
         "documents": len(documents(notice)),
         "findings": [{"level": f.level, "what": f.what, "text": f.text, "line": f.line} for f in imported.findings],
     }
