@@ -13,13 +13,14 @@ from __future__ import annotations
 import gc
 import re
 from collections.abc import Iterator, Sequence
-from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from operator import itemgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rectcli.exact import decimal_sum, plain
 from rectcli.record import Record
+
+if TYPE_CHECKING:  # decimal is imported where a value is parsed: the whole library's table needs none
+    from decimal import Decimal
 
 class CompareColumn(Record):
     key: str
@@ -87,6 +88,8 @@ class CompareRows(Sequence[CompareRow]):
         slot = self._slots[i]
         cells = self._cells
 
+        from decimal import Decimal
+
         def rank(place: int) -> tuple[bool, Decimal]:
             value = cells[place][slot]
             return value == "", -(_decimal(value or None) or Decimal(0))
@@ -128,6 +131,8 @@ def vocabulary_keys() -> tuple[str, ...]:
 
 
 def _decimal(text: str | None) -> Decimal | None:
+    from decimal import Decimal, InvalidOperation
+
     if text is None:
         return None
     try:
@@ -150,6 +155,10 @@ def exact_sum(values: Sequence[str]) -> str | None:
         return str(sum(map(int, values)))
     except ValueError:
         pass
+    from decimal import Decimal, InvalidOperation
+
+    from rectcli.exact import decimal_sum, plain
+
     try:
         return plain(decimal_sum(map(Decimal, values)))
     except InvalidOperation:

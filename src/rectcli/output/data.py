@@ -10,9 +10,8 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING, Any, Sequence
 
-from rectcli.notice.model import Node, Notice, Outcome, Paragraph, characters
-
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the model is imported where it is used: the library's listings need none of it
+    from rectcli.notice.model import Node, Notice, Outcome, Paragraph
     from rectcli.notice.stats import Stats
     from rectcli.search import SearchResult
 
@@ -48,6 +47,12 @@ def envelope(command: str, data: Any = None, error: str | None = None) -> str:
 # ------------------------------------------------------------------ the tree
 
 
+def _characters(text: str) -> int:
+    from rectcli.notice.model import characters
+
+    return characters(text)
+
+
 def own_text(node: Node) -> str:
     """A node's heading and paragraphs without its marker: what a reader counts as its length."""
     return (node.heading or "") + node.after_heading + "".join(node.paragraphs)
@@ -62,7 +67,7 @@ def node_summary(node: Node, depth: int) -> dict[str, Any]:
     """A node for `sections`: children down to ``depth`` levels (deeper ones are counted)."""
     return {
         "id": node.id, "label": node.label, "marker": node.marker, "heading": node.heading,
-        "runin": node.runin, "paragraphs": len(node.paragraphs), "characters": characters(own_text(node)),
+        "runin": node.runin, "paragraphs": len(node.paragraphs), "characters": _characters(own_text(node)),
         "child_count": len(node.children),
         "children": [node_summary(c, depth) for c in node.children] if node.depth < depth else [],
     }
@@ -87,6 +92,8 @@ def contacts_in(notice: Notice, text: str) -> dict[str, str]:
 
 def target_data(notice: Notice, target: Node | Paragraph) -> dict[str, Any]:
     """A node with everything below it, or a paragraph, in full."""
+    from rectcli.notice.model import Paragraph
+
     if isinstance(target, Paragraph):
         data: dict[str, Any] = {"kind": "paragraph", "id": target.id, "label": target.label,
                                 "text": target.text, "errata": errata_data(target.errata)}
@@ -100,7 +107,7 @@ def target_data(notice: Notice, target: Node | Paragraph) -> dict[str, Any]:
     return {
         "kind": "node", "id": target.id, "label": target.label, "marker": target.marker,
         "heading": target.heading, "runin": target.runin, "text": target.text,
-        "paragraphs": list(target.paragraphs), "characters": characters(own_text(target)),
+        "paragraphs": list(target.paragraphs), "characters": _characters(own_text(target)),
         "section": None if section is None or section is target else
         {"id": section.id, "label": section.label, "heading": section.heading},
         "errata": errata_data(target.errata),

@@ -7,8 +7,6 @@ import typer
 from rectcli.cli.app import (
     Filters, IssuerOpt, JsonOpt, KindOpt, NoticeOpt, RoundOpt, YearOpt, app, command, library, notice, start,
 )
-from rectcli.output.render import render_stats
-from rectcli.notice.stats import stats
 
 
 @app.command("stats")
@@ -50,7 +48,11 @@ def stats_cmd(
     if compare:
         _compare(out, lib, filters, sort_by=sort_by, csv=csv, chart=chart)
         return
+    from rectcli.notice.stats import stats  # (and decimal): not needed by --compare
+
     if lib is None:
+        from rectcli.output.render import render_stats
+
         doc = notice()
         filters.require(doc)
         render_stats(out, doc, stats(doc))
