@@ -22,6 +22,7 @@ from rectcli.record import Record
 if TYPE_CHECKING:  # decimal is imported where a value is parsed: the whole library's table needs none
     from decimal import Decimal
 
+
 class CompareColumn(Record):
     key: str
     unit: str            # 元 for money; the unit as written, or units joined by / when they differ
