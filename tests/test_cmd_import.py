@@ -342,7 +342,7 @@ def test_labels_come_from_the_notice(tmp_path):
 def test_a_number_longer_than_a_notice_file_holds_is_no_figure(tmp_path: Path) -> None:
     # the format holds 18 digits before the point (in 元 too): 999999999999999999元 and
     # 99999999999999.9999万元 (= 999999999999999999 元) are figures; 1234567890123456789012元 and
-    # 123456789012345678.5万元 (22 and 23 digits of 元) stay text, and the file loads
+    # 123456789012345678.5万元 (22 digits of 元 each) stay text, and the file loads
     source = tmp_path / "big.txt"
     source.write_text("中共测试县委关于巡察整改进展情况的通报\n\n一、关于整改的情况\n\n"
                       "清退款项999999999999999999元，挽回损失99999999999999.9999万元，"

@@ -48,11 +48,10 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from rectcli.exact import exact
-
 import yaml
 
 from rectcli import vocab
+from rectcli.exact import exact
 
 __all__ = ["find_outcomes", "to_yuan", "vocabulary"]
 

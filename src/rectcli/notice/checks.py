@@ -219,7 +219,6 @@ def _figures(data: dict[str, Any], out: Collector) -> None:
     from decimal import Decimal
 
     from rectcli.exact import decimal_sum
-
     from rectcli.notice.model import to_yuan
 
     texts_by_id = passages(data)

@@ -48,7 +48,7 @@ def stats_cmd(
     if compare:
         _compare(out, lib, filters, sort_by=sort_by, csv=csv, chart=chart)
         return
-    from rectcli.notice.stats import stats  # (and decimal): not needed by --compare
+    from rectcli.notice.stats import stats  # imported here: --compare needs neither it nor decimal
 
     if lib is None:
         from rectcli.output.render import render_stats
