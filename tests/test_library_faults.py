@@ -72,6 +72,10 @@ def test_two_processes_adding_at_once(tmp_path: Path) -> None:
     assert len(lib.notices(issuer="甲")) == 15 and len(lib.notices(issuer="乙")) == 15
     # the index holds both writers' rows: each notice's 第N号 is found in it alone
     assert [h.notice.issuer for h in lib.search(["乙第7号"]).hits] == ["中共乙县委"]
+    # the column totals both writers kept are the sums of the rows (a selection of every notice
+    # sums its rows; the whole library's are the kept ones)
+    kept = lib.compare()
+    assert kept.totals and kept.columns and kept == lib.compare(issuer="中共")
 
 
 def test_killed_mid_add_keeps_exactly_the_committed_notices(tmp_path: Path) -> None:
@@ -101,6 +105,9 @@ def test_killed_mid_add_keeps_exactly_the_committed_notices(tmp_path: Path) -> N
     lib = Library(db)
     assert len(lib.notices()) == 1 + len(stored)
     assert len(lib.search(["公车"]).hits) == 1 + len(stored)
+    # the kept column totals are those of the notices there (the killed add's are not in them)
+    kept = lib.compare()
+    assert kept.columns and kept == lib.compare(issuer="中共")
     # the next add works
     assert lib.add(C).status == "added"
 
