@@ -643,3 +643,27 @@ def test_the_library_keeps_each_columns_total_through_adds_replaces_and_removes(
     for table in (lib.compare(), lib.compare(issuer="中共")):  # the kept totals, and a selection's sums
         assert {c.key: (t, c.notices) for c, t in zip(table.columns, table.totals)} == expected
     assert lib.compare() == lib.compare(issuer="中共")
+
+
+def test_an_older_library_is_upgraded_once_with_a_note_first(lib: Library) -> None:
+    from typer.testing import CliRunner
+
+    from rectcli.cli.app import app
+
+    lib.add(A)
+    con = sqlite3.connect(str(lib.path))
+    con.executescript(WITHOUT_V5 + "UPDATE meta SET value = '4' WHERE key = 'schema_version';")
+    con.close()
+    r = CliRunner().invoke(app, ["--library", str(lib.path), "notices"])
+    assert r.exit_code == 0, r.output
+    assert r.stderr == f"rectcli: upgrading the library {lib.path} from schema version 4 to 5 (once; a large " \
+                       "library takes a while)\n"
+    assert "中共甲县委" in r.stdout
+    r = CliRunner().invoke(app, ["--library", str(lib.path), "notices"])
+    assert (r.exit_code, r.stderr) == (0, "")
+    assert lib.upgrade() is None
+    con = sqlite3.connect(str(lib.path))
+    con.executescript(WITHOUT_V5 + "UPDATE meta SET value = '4' WHERE key = 'schema_version';")
+    con.close()
+    seen = []
+    assert lib.upgrade(lambda old, new: seen.append((old, new))) == 4 and seen == [(4, 5)]

@@ -252,3 +252,41 @@ def test_any_span_start_is_a_plain_count_or_one_clear_error(value):
         assert json.loads(r.stdout)["error"]["message"] in r.stderr
         assert r.stderr.count("\n") == 1 and r.stderr.startswith("rectcli: error: ")
         assert "internal error" not in r.stderr and "Traceback" not in r.stderr
+
+
+def test_text_of_digits_alone_is_text_of_any_length(tmp_path):
+    # the bound on amounts is not a bound on text: a heading that is 25 digits (damaged text, a
+    # document number on its own) loads as written; the same digits as an amount are refused
+    digits = "1234567890123456789012345"
+    data = tampered(tmp_path, "heading: 加强公车管理", f"heading: '{digits}'")
+    r = run("--data", str(data), "show", "6.4", env=NO_CACHE)
+    assert r.exit_code == 0, r.output
+    assert digits in r.stdout
+    data = tampered(tmp_path, "value: '120.747'", f"value: '{digits}'", name="amount.yaml")
+    one_line_error(run("--data", str(data), "stats", env=NO_CACHE), "number too long")
+
+
+def test_the_amount_keys_are_the_schemas_decimals():
+    # the properties the schemas hold to decimal text: format 2's value and yuan (a pattern),
+    # format 1's value (its $defs/decimal)
+    from rectcli.notice.format import AMOUNT_KEYS, load_schema, load_schema_v1
+
+    def decimals(schema: dict) -> set[str]:
+        found: set[str] = set()
+
+        def walk(node):
+            if isinstance(node, dict):
+                for key, value in (node.get("properties") or {}).items():
+                    if isinstance(value, dict) and (value.get("$ref") == "#/$defs/decimal"
+                                                    or value.get("pattern") == "^[0-9]+(\\.[0-9]+)?$"):
+                        found.add(key)
+                for value in node.values():
+                    walk(value)
+            elif isinstance(node, list):
+                for value in node:
+                    walk(value)
+
+        walk(schema)
+        return found
+
+    assert decimals(load_schema()) == set(AMOUNT_KEYS) >= decimals(load_schema_v1()) == {"value"}

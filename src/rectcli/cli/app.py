@@ -352,16 +352,38 @@ def library() -> Any:
     path = library_path()
     if not path.exists():
         return None
-    from rectcli.library import Library
-
-    return Library(path)
+    return _upgraded(path)
 
 
 def writable_library() -> Any:
     """The library ``add`` writes (created by it when there is none)."""
-    from rectcli.library import Library
+    from rectcli.library import Library, LibraryError
 
-    return Library(library_path())
+    path = library_path()
+    if not path.exists():
+        return Library(path)
+    try:
+        return _upgraded(path)
+    except LibraryError:
+        # one add cannot write (from a newer rectcli, read-only, not a library): the add says
+        # why as it opens it for writing, and that connection leaves nothing beside the file
+        return Library(path)
+
+
+def _upgraded(path: Any) -> Any:
+    """The library at ``path``, brought to this rectcli's schema first if an older one wrote it,
+    with a note before (an upgrade of thousands of notices takes seconds, once)."""
+    from rectcli.library import Library
+    from rectcli.output.textsafe import printable
+
+    def before(old: int, new: int) -> None:
+        sys.stderr.write(printable(f"rectcli: upgrading the library {path} from schema version {old} to {new}"
+                                   " (once; a large library takes a while)") + "\n")
+        sys.stderr.flush()
+
+    lib = Library(path)
+    lib.upgrade(before)
+    return lib
 
 
 KINDS = ("巡视", "巡察")

@@ -44,6 +44,14 @@ class Library:
     def __repr__(self) -> str:
         return f"Library({str(self.path)!r})"
 
+    def upgrade(self, before: Any = None) -> int | None:
+        """Bring a library written by an older rectcli to this one's schema now (any read or add
+        would, first), in one transaction; ``before(old, new)`` is called before it starts (an
+        upgrade of a large library takes seconds). The schema version it had, or None if current."""
+        from rectcli.library import store
+
+        return store.upgrade(self.path, self.timeout, before)
+
     # -------------------------------------------------------- writing
 
     def add(self, data: dict[str, Any], *, origin: str | None = None, replace: bool = False) -> AddResult:

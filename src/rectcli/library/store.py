@@ -425,7 +425,31 @@ def _refuse_newer(version: int, path: Path) -> None:
 
 
 def open_read(path: Path, timeout: float = DEFAULT_TIMEOUT) -> sqlite3.Connection:
-    """A read-only connection to an existing library (never creates or changes the file)."""
+    """A read-only connection to an existing library (never creates or changes the file, but
+    upgrades one of an older rectcli, in one transaction)."""
+    conn, version = _open_reader(path, timeout)
+    if version < SCHEMA_VERSION:
+        conn.close()
+        _upgrade(path, timeout, version)
+        return open_read(path, timeout)
+    return conn
+
+
+def upgrade(path: Path, timeout: float = DEFAULT_TIMEOUT, before: Any = None) -> int | None:
+    """Bring a library of an older rectcli to this one's schema now, in one transaction, calling
+    ``before(old, new)`` first; the schema version it had, or None when it was current."""
+    conn, version = _open_reader(path, timeout)
+    conn.close()
+    if version >= SCHEMA_VERSION:
+        return None
+    if before is not None:
+        before(version, SCHEMA_VERSION)
+    _upgrade(path, timeout, version)
+    return version
+
+
+def _open_reader(path: Path, timeout: float) -> tuple[sqlite3.Connection, int]:
+    """A read-only connection to an existing library, and its schema version (refused if newer)."""
     if not path.exists():
         raise LibraryError(f"no library at {path}; add a notice to create it")
     if path.is_dir():
@@ -456,28 +480,29 @@ def open_read(path: Path, timeout: float = DEFAULT_TIMEOUT) -> sqlite3.Connectio
         if isinstance(e, LibraryError):
             raise
         raise _describe(path, e, timeout, writing=False) from None
-    if version < SCHEMA_VERSION:
-        # a library from an older rectcli: upgraded in place, one explicit migration at a time, in
-        # one transaction (a reader of a file it may not write cannot, and says how to)
-        conn.close()
-        if not os.access(path, os.W_OK):
-            raise LibraryError(f"{path} has library schema version {version} and cannot be upgraded here "
-                               f"(read-only); upgrade it where it can be written (`rectcli add` does)")
-        writer = open_write(path, timeout)
+    assert conn is not None
+    return conn, version
+
+
+def _upgrade(path: Path, timeout: float, version: int) -> None:
+    """A library from an older rectcli, upgraded in place: one explicit migration at a time, in
+    one transaction (a reader of a file it may not write cannot, and says how to)."""
+    if not os.access(path, os.W_OK):
+        raise LibraryError(f"{path} has library schema version {version} and cannot be upgraded here "
+                           f"(read-only); upgrade it where it can be written (`rectcli add` does)")
+    writer = open_write(path, timeout)
+    try:
+        writer.execute("BEGIN IMMEDIATE")
         try:
-            writer.execute("BEGIN IMMEDIATE")
-            try:
-                migrate(writer, path)
-                writer.execute("COMMIT")
-            except BaseException:
-                writer.execute("ROLLBACK")
-                raise
-        except sqlite3.DatabaseError as e:
-            raise _describe(path, e, timeout, writing=True) from None
-        finally:
-            writer.close()
-        return open_read(path, timeout)
-    return conn
+            migrate(writer, path)
+            writer.execute("COMMIT")
+        except BaseException:
+            writer.execute("ROLLBACK")
+            raise
+    except sqlite3.DatabaseError as e:
+        raise _describe(path, e, timeout, writing=True) from None
+    finally:
+        writer.close()
 
 
 def _close_quietly(conn: sqlite3.Connection | None) -> None:

@@ -5,7 +5,8 @@ the YAML path; nothing else escapes. YAML is read event by event with the safe (
 available) parser, so aliases, Python tags, duplicate keys and runaway nesting are refused
 before any object is built. Numbers are bounded: an integer must be written plainly in
 decimal (YAML 1.1's 022, 1:00:00, 0x1F, 0b101, 1_000, +12 are refused, never reinterpreted)
-with at most 18 digits, and a decimal amount has at most 18 digits before and 10 after the point.
+with at most 18 digits, and a decimal amount (a figure's ``value`` and ``yuan``) has at most 18
+digits before and 10 after the point. Text is never bounded so: a heading of digits alone is text.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ MAX_DEPTH = 32  # the format nests 6 deep; libyaml's composer crashes on very de
 # (28 significant digits, so amounts stay exact in decimal's default context even in 元).
 MAX_DIGITS = 18
 MAX_PLACES = 10
+AMOUNT_KEYS = frozenset({"value", "yuan"})  # the keys whose values are decimal amounts (the schema's $defs/decimal)
 
 
 def bundled_path() -> FsPath:
@@ -218,8 +220,9 @@ class _Builder:
         if tag == "tag:yaml.org,2002:int":
             return self.integer(event, path, tag)
         if tag in ("tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:str"):
-            # Never let a number pass through float: keep exactly what was written, but bounded.
-            problem = decimal_problem(value)
+            # Never let a number pass through float: keep exactly what was written, but bounded
+            # where it is an amount (a heading or a paragraph of digits alone is text)
+            problem = decimal_problem(value) if path and path[-1] in AMOUNT_KEYS else ""
             if problem:
                 raise self.fail(event, f"{_where(path)}{problem}")
             return value
