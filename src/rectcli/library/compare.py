@@ -142,13 +142,6 @@ def _decimal(text: str | None) -> Decimal | None:
         return None
 
 
-def _record(cls: Any, values: dict[str, Any]) -> Any:
-    """A Record made from its values in field order (what cls(*values) makes, without the checks)."""
-    obj = object.__new__(cls)
-    object.__setattr__(obj, "__dict__", values)
-    return obj
-
-
 def exact_sum(values: Sequence[str]) -> str | None:
     """The exact sum of decimal texts, written plainly (no exponent, no trailing zeros); None
     if one is not a number. Whole numbers (most values) are summed as ints."""
@@ -205,7 +198,7 @@ def compare(conn: Any, clause: str, params: list[Any], sort_by: str | None = Non
         key = keys[s]
         total, notices = sums[s]
         unit = "/".join(units[key])
-        columns.append(_record(CompareColumn, {"key": key, "unit": unit, "notices": notices}))
+        columns.append(CompareColumn(key, unit, notices))
         totals.append(total if len(units[key]) == 1 and unit != "%" else None)
     table = CompareTable(tuple(columns), CompareRows(read, cells, slots), tuple(totals))
     return table if sort_by is None else sorted_by(table, sort_by)

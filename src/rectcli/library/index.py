@@ -530,13 +530,6 @@ class _Term:
         return "text", (self.written,), spans
 
 
-def _record(cls: Any, values: dict[str, Any]) -> Any:
-    """A Record made from its values in field order (what cls(*values) makes, without the checks)."""
-    obj = object.__new__(cls)
-    object.__setattr__(obj, "__dict__", values)
-    return obj
-
-
 class _Stats:
     """rectcli.search._Stats of a whole notice, from its stored passage count and length."""
 
