@@ -646,8 +646,10 @@ def _compare_row(cells: "list[tuple[str, str, int]]", slots: dict[str, int]) -> 
     return CELL_SEP.join(laid), CELL_SEP.join(again) or None
 
 
-def _add_to_totals(conn: sqlite3.Connection, cells: "list[tuple[str, str]]", sign: int) -> None:
-    """Add (sign +1) or take away (-1) compare cells (key, value) to their columns' totals."""
+def _add_to_totals(conn: sqlite3.Connection, cells: "list[tuple[str, str]]", sign: int,
+                   totals: dict[str, str] | None = None) -> None:
+    """Add (sign +1) or take away (-1) compare cells (key, value) to their columns' totals
+    (``totals``: the columns' totals as they stand, when the caller has read them)."""
     import json
 
     from rectcli.library.compare import exact_sum
@@ -655,8 +657,9 @@ def _add_to_totals(conn: sqlite3.Connection, cells: "list[tuple[str, str]]", sig
     by_key: dict[str, list[str]] = {}
     for key, value in cells:
         by_key.setdefault(key, []).append(value if sign > 0 else _negated(value))
-    totals = dict(conn.execute("SELECT key, total FROM compare_keys WHERE key IN (SELECT value FROM json_each(?))",
-                               (json.dumps(list(by_key)),)).fetchall())
+    if totals is None:
+        totals = dict(conn.execute("SELECT key, total FROM compare_keys WHERE key IN"
+                                   " (SELECT value FROM json_each(?))", (json.dumps(list(by_key)),)).fetchall())
     conn.executemany("UPDATE compare_keys SET total = ?, notices = notices + ? WHERE key = ?",
                      [(exact_sum([totals[k], *values]), sign * len(values), k) for k, values in by_key.items()])
 
@@ -665,14 +668,18 @@ def _negated(value: str) -> str:
     return value[1:] if value.startswith("-") else "-" + value
 
 
-def _compare_slots(conn: sqlite3.Connection, keys: "Iterable[str]") -> dict[str, int]:
-    """The library's compare columns (key → number), with a new one for each of ``keys`` it lacks."""
-    slots: dict[str, int] = dict(conn.execute("SELECT key, slot FROM compare_keys").fetchall())
-    new = [k for k in dict.fromkeys(keys) if k not in slots]
-    for key in new:
-        slots[key] = len(slots)
-        conn.execute("INSERT INTO compare_keys (slot, key) VALUES (?, ?)", (slots[key], key))
-    return slots
+def _compare_columns(conn: sqlite3.Connection, keys: "Iterable[str]") -> tuple[dict[str, int], dict[str, str]]:
+    """The library's compare columns — key → number, and key → total — with a new one for each
+    of ``keys`` it lacks (one read of the table for both)."""
+    slots: dict[str, int] = {}
+    totals: dict[str, str] = {}
+    for key, slot, total in conn.execute("SELECT key, slot, total FROM compare_keys"):
+        slots[key], totals[key] = slot, total
+    for key in dict.fromkeys(keys):
+        if key not in slots:
+            slots[key], totals[key] = len(slots), "0"
+            conn.execute("INSERT INTO compare_keys (slot, key) VALUES (?, ?)", (slots[key], key))
+    return slots, totals
 
 
 def _han_chars(folded: str) -> set[str]:
@@ -712,10 +719,10 @@ def _insert_headlines(conn: sqlite3.Connection, notice_id: int, rows: "list[tupl
     conn.executemany("INSERT INTO headlines (notice_id, key, value, unit, repeated, seq) VALUES (?,?,?,?,?,?)",
                      [(notice_id, k, v, u, r, seq) for k, (v, u, seq, r) in cells.items()])
     if cells and compare_row:
+        slots, totals = _compare_columns(conn, cells)
         conn.execute("INSERT INTO compare_rows (notice_id, cells, repeated) VALUES (?, ?, ?)",
-                     (notice_id, *_compare_row([(k, v, r) for k, (v, _, _, r) in cells.items()],
-                                               _compare_slots(conn, cells))))
-        _add_to_totals(conn, [(k, v) for k, (v, *_) in cells.items()], +1)
+                     (notice_id, *_compare_row([(k, v, r) for k, (v, _, _, r) in cells.items()], slots)))
+        _add_to_totals(conn, [(k, v) for k, (v, *_) in cells.items()], +1, totals)
 
 
 def _statements(script: str) -> Iterator[str]:
